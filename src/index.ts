@@ -1,0 +1,23 @@
+/**
+ * rx-mcp-progress: RxJS operators for the Model Context Protocol progress utility.
+ *
+ * This root entry runs anywhere RxJS runs (Node, browsers, edge runtimes): it uses no Node-only API.
+ * Everything that needs the official MCP SDK lives under `rx-mcp-progress/sdk`.
+ *
+ * @packageDocumentation
+ */
+
+// Error model
+export { ProgressError } from './errors/ProgressError.js';
+export type { ProgressErrorResult } from './errors/ProgressErrorResult.js';
+export { ProgressFailure } from './errors/ProgressFailure.js';
+
+// Wire layer
+export { ProgressToken } from './wire/ProgressToken.js';
+export { ProgressNotificationParams } from './wire/ProgressNotificationParams.js';
+export { ProgressNotification, PROGRESS_METHOD } from './wire/ProgressNotification.js';
+export type { ProgressUpdate } from './wire/ProgressUpdate.js';
+export { isFinalUpdate } from './wire/isFinalUpdate.js';
+export { decodeProgressNotification } from './wire/decodeProgressNotification.js';
+export type { DecodeIssue, DecodeFailureDetails } from './wire/describeDecodeFailure.js';
+export { toProgressNotification } from './wire/toProgressNotification.js';

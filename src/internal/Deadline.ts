@@ -1,0 +1,70 @@
+import type { SchedulerLike } from 'rxjs';
+import { TimerQueue, type TimerNode } from './TimerQueue.js';
+
+/**
+ * A deadline of an owner in a {@link TimerQueue}, for owners that need more than one.
+ *
+ * @internal
+ */
+export class Deadline<O> implements TimerNode {
+  timerPrev: TimerNode | undefined = undefined;
+  timerNext: TimerNode | undefined = undefined;
+  timerDue = 0;
+  timerQueued = false;
+
+  constructor(
+    readonly owner: O,
+    readonly queue: TimerQueue<Deadline<O>>,
+  ) {}
+
+  /** (Re)starts the deadline: due one queue length from now. */
+  restart(): void {
+    this.queue.push(this);
+  }
+
+  /** Cancels the deadline. */
+  cancel(): void {
+    this.queue.remove(this);
+  }
+}
+
+/**
+ * One {@link TimerQueue} per distinct deadline length, made on first use, so that owners with
+ * different timeouts still share one timer per length.
+ *
+ * @internal
+ */
+export class DeadlineQueues<O> {
+  private readonly queues = new Map<number, TimerQueue<Deadline<O>>>();
+
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    private readonly onDue: (owner: O, deadline: Deadline<O>) => void,
+  ) {}
+
+  /** A new deadline of `length` ms for `owner`, started now. */
+  start(owner: O, length: number): Deadline<O> {
+    let queue = this.queues.get(length);
+    if (queue === undefined) {
+      if (this.queues.size >= 16) this.sweep();
+      queue = new TimerQueue<Deadline<O>>(this.scheduler, length, (d) => {
+        this.onDue(d.owner, d);
+      });
+      this.queues.set(length, queue);
+    }
+    const deadline = new Deadline(owner, queue);
+    deadline.restart();
+    return deadline;
+  }
+
+  /** Forgets the queues that have nothing waiting (lengths used once stay bounded). */
+  private sweep(): void {
+    for (const [length, queue] of this.queues) if (queue.isEmpty) this.queues.delete(length);
+  }
+
+  /** Cancels every deadline. */
+  clear(): void {
+    for (const queue of this.queues.values()) queue.clear();
+    this.queues.clear();
+  }
+}

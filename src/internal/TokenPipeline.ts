@@ -1,0 +1,137 @@
+import type { SchedulerLike } from 'rxjs';
+import type { ProgressToken } from '../wire/ProgressToken.js';
+import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
+import { isFinalUpdate } from '../wire/isFinalUpdate.js';
+import { TimerQueue, type TimerNode } from './TimerQueue.js';
+
+/**
+ * The state the fused receiving pipeline keeps per token: the last accepted progress, at most one
+ * pending (throttled) update, and the links of its throttle window. Subclasses say where updates go.
+ *
+ * @internal
+ */
+export abstract class TokenState implements TimerNode {
+  timerPrev: TimerNode | undefined = undefined;
+  timerNext: TimerNode | undefined = undefined;
+  timerDue = 0;
+  timerQueued = false;
+  /** The last accepted progress; -1 before the first (progress is never negative). */
+  last = -1;
+  /** The newest update held back by the throttle window, if any. */
+  pending: ProgressUpdate | undefined = undefined;
+
+  constructor(readonly token: ProgressToken) {}
+
+  /** Delivers an update downstream. */
+  abstract emit(update: ProgressUpdate): void;
+}
+
+/** What the pipeline tells its owner. @internal */
+export interface TokenPipelineHooks<S extends TokenState> {
+  /** An update did not increase the token's progress and was dropped. */
+  nonIncreasing(state: S, update: ProgressUpdate): void;
+  /** A pending update was replaced by a newer one inside a throttle window (the peer is over the rate). */
+  superseded(state: S, dropped: ProgressUpdate): void;
+  /** The token's final update has been emitted; the state has left the throttle queue. */
+  final(state: S): void;
+  /** While draining, a state's last pending update has been emitted at the end of its window. */
+  drained(state: S): void;
+}
+
+/**
+ * `monotonicProgress`, `throttleProgress` and `completeOnTotal` fused into one step per update, for
+ * any number of tokens, with one timer for all throttle windows (see {@link TimerQueue}).
+ *
+ * Per update: a progress that is not greater than the last accepted one is dropped; a final update
+ * (`progress >= total`) is emitted at once, replacing any pending one; otherwise the update is emitted
+ * at once when the token has no open window (leading edge, opening one), or kept as the pending update
+ * (latest wins) to be emitted when the window ends (trailing edge, opening the next window). This is
+ * `throttleTime(interval, scheduler, { leading: true, trailing: true })` per token.
+ *
+ * @internal
+ */
+export class TokenPipeline<S extends TokenState> {
+  private readonly windows: TimerQueue<S> | undefined;
+  private draining = false;
+
+  /**
+   * @param intervalMs The throttle window; 0 turns throttling off.
+   * @param scheduler The clock and timer of the windows.
+   * @param hooks What the owner is told.
+   */
+  constructor(
+    intervalMs: number,
+    scheduler: SchedulerLike,
+    private readonly hooks: TokenPipelineHooks<S>,
+  ) {
+    this.windows =
+      intervalMs > 0 ? new TimerQueue<S>(scheduler, intervalMs, this.windowEnded) : undefined;
+  }
+
+  /** Runs one decoded update of `state`'s token through the pipeline. */
+  accept(state: S, update: ProgressUpdate): void {
+    if (update.progress <= state.last) {
+      this.hooks.nonIncreasing(state, update);
+      return;
+    }
+    state.last = update.progress;
+    const windows = this.windows;
+    if (isFinalUpdate(update)) {
+      state.pending = undefined;
+      if (windows !== undefined) windows.remove(state);
+      state.emit(update);
+      this.hooks.final(state);
+    } else if (windows === undefined) {
+      state.emit(update);
+    } else if (state.timerQueued) {
+      if (state.pending !== undefined) this.hooks.superseded(state, state.pending);
+      state.pending = update;
+    } else {
+      windows.push(state);
+      state.emit(update);
+    }
+  }
+
+  /** Emits the pending update now, if any, and closes the token's window. */
+  flush(state: S): void {
+    this.windows?.remove(state);
+    const pending = state.pending;
+    if (pending !== undefined) {
+      state.pending = undefined;
+      state.emit(pending);
+    }
+  }
+
+  /** Forgets the token's pending update and closes its window. */
+  release(state: S): void {
+    this.windows?.remove(state);
+    state.pending = undefined;
+  }
+
+  /**
+   * From now on a window that ends emits its pending update and reports `drained` instead of opening
+   * a new window (what `throttleTime` does once its source has completed).
+   */
+  drain(): void {
+    this.draining = true;
+  }
+
+  /** Closes every window and cancels the timer. */
+  clear(): void {
+    this.windows?.clear();
+  }
+
+  private readonly windowEnded = (state: S): void => {
+    const pending = state.pending;
+    if (pending === undefined) return;
+    state.pending = undefined;
+    if (this.draining) {
+      state.emit(pending);
+      this.hooks.drained(state);
+    } else {
+      // Open the next window before emitting: the subscriber may release the token re-entrantly.
+      this.windows?.push(state);
+      state.emit(pending);
+    }
+  };
+}

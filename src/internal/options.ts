@@ -1,0 +1,47 @@
+/**
+ * Checks a rate option and turns it into a throttle interval: `maxUpdatesPerSecond` must be a number
+ * > 0; `Infinity` turns throttling off (interval 0).
+ *
+ * @throws RangeError naming the option when the value is not a positive number.
+ * @internal
+ */
+export const throttleIntervalOf = (
+  maxUpdatesPerSecond: number,
+  name = 'maxUpdatesPerSecond',
+): number => {
+  if (typeof maxUpdatesPerSecond !== 'number' || !(maxUpdatesPerSecond > 0)) {
+    throw new RangeError(
+      `${name} must be a number > 0 (Infinity turns throttling off), got ${String(maxUpdatesPerSecond)}`,
+    );
+  }
+  return maxUpdatesPerSecond === Infinity ? 0 : 1000 / maxUpdatesPerSecond;
+};
+
+/**
+ * Checks an optional duration option: absent, or a finite number > 0.
+ *
+ * @throws RangeError naming the option.
+ * @internal
+ */
+export const optionalDuration = (value: number | undefined, name: string): number | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(
+      `${name} must be a finite number of milliseconds > 0, got ${String(value)}`,
+    );
+  }
+  return value;
+};
+
+/**
+ * Checks a count option: an integer >= 0.
+ *
+ * @throws RangeError naming the option.
+ * @internal
+ */
+export const countOf = (value: number, name: string): number => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be an integer >= 0, got ${String(value)}`);
+  }
+  return value;
+};

@@ -1,0 +1,75 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
+import { describeDecodeFailure } from './describeDecodeFailure.js';
+import { ProgressNotification } from './ProgressNotification.js';
+import type { ProgressNotificationParams } from './ProgressNotificationParams.js';
+import type { ProgressUpdate } from './ProgressUpdate.js';
+
+/**
+ * Decodes one JSON-RPC message as a `notifications/progress` notification into a
+ * {@link ProgressUpdate}. Never throws.
+ *
+ * The {@link ProgressNotification} codec decides what is valid. A `total` of `0` is read as unknown
+ * (the update has no `total`); `_meta` and unknown fields are left out of the update.
+ *
+ * ## Examples
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { pipe } from 'fp-ts/lib/function.js';
+ * import { decodeProgressNotification } from 'rx-mcp-progress';
+ *
+ * pipe(
+ *   decodeProgressNotification(JSON.parse(line)),
+ *   E.fold(
+ *     (problem) => console.warn(problem.error, problem.message),
+ *     (update) => console.log(update.progressToken, update.progress, update.total),
+ *   ),
+ * );
+ * ```
+ *
+ * @param input Anything, typically a parsed JSON-RPC message.
+ * @return `Right(update)`, or `Left(diagnostic)`: `INVALID_TOKEN` when `params.progressToken` is
+ * malformed, `INVALID_PROGRESS` for anything else, with a message naming each field and value.
+ */
+export const decodeProgressNotification = (
+  input: unknown,
+): E.Either<ProgressErrorResult, ProgressUpdate> => {
+  const update = readProgressNotification(input);
+  return update === undefined ? E.left(explainProgressNotification(input)) : E.right(update);
+};
+
+/**
+ * The allocation-light half of {@link decodeProgressNotification} for hot paths: the update, or
+ * `undefined` when the codec rejects the input. Uses the codec's own guard (`ProgressNotification.is`),
+ * which accepts exactly what its `decode` accepts.
+ *
+ * @internal
+ */
+export const readProgressNotification = (input: unknown): ProgressUpdate | undefined =>
+  ProgressNotification.is(input) ? toUpdate(input.params) : undefined;
+
+/**
+ * The diagnostic for an input that {@link readProgressNotification} rejected.
+ *
+ * @internal
+ */
+export const explainProgressNotification = (input: unknown): ProgressErrorResult => {
+  const result = ProgressNotification.decode(input);
+  return E.isLeft(result)
+    ? describeDecodeFailure(input, result.left)
+    : describeDecodeFailure(input, []);
+};
+
+/** Copies the known fields into a fresh update with no `undefined` keys. */
+const toUpdate = ({
+  progressToken,
+  progress,
+  total,
+  message,
+}: ProgressNotificationParams): ProgressUpdate => {
+  const known = total !== undefined && total > 0;
+  if (message === undefined) {
+    return known ? { progressToken, progress, total } : { progressToken, progress };
+  }
+  return known ? { progressToken, progress, total, message } : { progressToken, progress, message };
+};
