@@ -21,3 +21,16 @@ export { isFinalUpdate } from './wire/isFinalUpdate.js';
 export { decodeProgressNotification } from './wire/decodeProgressNotification.js';
 export type { DecodeIssue, DecodeFailureDetails } from './wire/describeDecodeFailure.js';
 export { toProgressNotification } from './wire/toProgressNotification.js';
+
+// Receiving side
+export { progressNotifications } from './operators/progressNotifications.js';
+export { monotonicProgress } from './operators/monotonicProgress.js';
+export { throttleProgress } from './operators/throttleProgress.js';
+export { completeOnTotal } from './operators/completeOnTotal.js';
+export { trackProgress, type TrackProgressOptions } from './operators/trackProgress.js';
+export {
+  ProgressManager,
+  type ProgressManagerConfig,
+  type TrackOptions,
+} from './manager/ProgressManager.js';
+export type { RequestId } from './internal/jsonRpc.js';

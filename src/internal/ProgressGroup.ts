@@ -68,10 +68,9 @@ export class ProgressGroup extends TokenState {
   private end(ending: Ending): void {
     if (this.ending !== undefined) return;
     this.ending = ending;
+    // Each subscriber's teardown removes it (and tells the owner) as it completes or errors.
     const subscribers = this.others === undefined ? [] : this.others.slice();
     if (this.first !== undefined) subscribers.unshift(this.first);
-    this.first = this.others = undefined;
-    this.subscriberCount = 0;
     for (const s of subscribers) {
       if (ending.kind === 'complete') s.complete();
       else s.error(ending.error);
