@@ -1,5 +1,6 @@
 import type { TestScheduler } from 'rxjs/testing';
 import { completeOnTotal } from '../../src/index.js';
+import type { ProgressUpdate } from '../../src/index.js';
 import { update } from '../helpers/messages.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 
@@ -39,8 +40,8 @@ describe('completeOnTotal', () => {
 
   it('handles empty, never, error and early unsubscribe', () => {
     rx.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
-      expectObservable(cold('|').pipe(completeOnTotal())).toBe('|');
-      expectObservable(cold('-').pipe(completeOnTotal())).toBe('-');
+      expectObservable(cold<ProgressUpdate>('|').pipe(completeOnTotal())).toBe('|');
+      expectObservable(cold<ProgressUpdate>('-').pipe(completeOnTotal())).toBe('-');
       expectObservable(cold('-a-#', values).pipe(completeOnTotal())).toBe('-a-#', values);
       const src = hot('-a-b-F-|', values);
       expectObservable(src.pipe(completeOnTotal()), '^--!').toBe('-a--', values);

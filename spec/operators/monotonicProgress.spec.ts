@@ -1,5 +1,6 @@
 import type { TestScheduler } from 'rxjs/testing';
 import { monotonicProgress, ProgressError, type ProgressErrorResult } from '../../src/index.js';
+import type { ProgressUpdate } from '../../src/index.js';
 import { update } from '../helpers/messages.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 
@@ -48,8 +49,8 @@ describe('monotonicProgress', () => {
 
   it('handles empty, never, error and early unsubscribe', () => {
     rx.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
-      expectObservable(cold('|').pipe(monotonicProgress())).toBe('|');
-      expectObservable(cold('-').pipe(monotonicProgress())).toBe('-');
+      expectObservable(cold<ProgressUpdate>('|').pipe(monotonicProgress())).toBe('|');
+      expectObservable(cold<ProgressUpdate>('-').pipe(monotonicProgress())).toBe('-');
       expectObservable(cold('-a-#', values).pipe(monotonicProgress())).toBe('-a-#', values);
       const src = hot('-a-b-c-|', values);
       expectObservable(src.pipe(monotonicProgress()), '^--!').toBe('-a--', values);

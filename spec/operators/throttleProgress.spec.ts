@@ -1,5 +1,6 @@
 import type { TestScheduler } from 'rxjs/testing';
 import { throttleProgress } from '../../src/index.js';
+import type { ProgressUpdate } from '../../src/index.js';
 import { update } from '../helpers/messages.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 
@@ -87,8 +88,8 @@ describe('throttleProgress', () => {
   it('handles empty, never and early unsubscribe', () => {
     rx.run(({ cold, hot, time, expectObservable, expectSubscriptions }) => {
       const window = time('--|');
-      expectObservable(cold('|').pipe(throttleProgress(window, rx))).toBe('|');
-      expectObservable(cold('-').pipe(throttleProgress(window, rx))).toBe('-');
+      expectObservable(cold<ProgressUpdate>('|').pipe(throttleProgress(window, rx))).toBe('|');
+      expectObservable(cold<ProgressUpdate>('-').pipe(throttleProgress(window, rx))).toBe('-');
       const src = hot('-a-b-c-|', values);
       expectObservable(src.pipe(throttleProgress(window, rx)), '^--!').toBe('-a--', values);
       expectSubscriptions(src.subscriptions).toBe('^--!');

@@ -1,4 +1,4 @@
-import { map, mergeMap, Subject, take, type GroupedObservable, type SchedulerLike } from 'rxjs';
+import { map, mergeMap, Subject, take, type GroupedObservable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import {
   ProgressError,
@@ -9,6 +9,7 @@ import {
 } from '../../src/index.js';
 import { progressMessage, request, response, update } from '../helpers/messages.js';
 import { testScheduler } from '../helpers/testScheduler.js';
+import { trackingScheduler } from '../helpers/trackingScheduler.js';
 
 type Group = GroupedObservable<ProgressToken, ProgressUpdate>;
 const flatten = mergeMap((group: Group) => group);
@@ -287,20 +288,13 @@ describe('trackProgress', () => {
   });
 
   it('keeps one timer for all throttle windows, however many tokens', () => {
-    let scheduled = 0;
-    const counting: SchedulerLike = {
-      now: () => rx.now(),
-      schedule: (work, delay, state) => {
-        scheduled++;
-        return rx.schedule(work, delay, state);
-      },
-    };
+    const counting = trackingScheduler(rx);
     rx.run(() => {
       const source = new Subject<unknown>();
       source.pipe(trackProgress({ scheduler: counting }), flatten).subscribe();
       for (let i = 0; i < 1000; i++) source.next(progressMessage(i, 1, 10));
       for (let i = 0; i < 1000; i++) source.next(progressMessage(i, 2, 10));
-      expect(scheduled).toBe(1);
+      expect(counting.scheduled).toBe(1);
     });
   });
 });
