@@ -10,6 +10,9 @@ const config: Config = {
   // Sources import siblings as './x.js' so that the ES module build runs on Node; map back to .ts.
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // docs/examples import the package by name, as users do.
+    '^rx-mcp-progress$': '<rootDir>/src/index.ts',
+    '^rx-mcp-progress/sdk$': '<rootDir>/src/sdk/index.ts',
   },
   testTimeout: 20_000,
 };

@@ -1,0 +1,146 @@
+/**
+ * The package as a user gets it: `npm pack` (which builds), installed into another folder, then
+ * loaded with `require` and with `import`, and type-checked from a CommonJS and an ES module file.
+ * Everything happens in a temporary copy, so the working tree's dist/ is never touched.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+const run = (cmd: string, args: string[], cwd: string): string =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Links every installed package of the project into `dir/node_modules` (peers come from there). */
+const linkDependencies = (dir: string, except: string[] = []): void => {
+  const target = path.join(dir, 'node_modules');
+  fs.mkdirSync(target, { recursive: true });
+  for (const name of fs.readdirSync(path.join(root, 'node_modules'))) {
+    if (name.startsWith('.') || except.includes(name)) continue;
+    fs.symlinkSync(path.join(root, 'node_modules', name), path.join(target, name), 'junction');
+  }
+};
+
+describe('the packed package', () => {
+  let tmp: string;
+  let consumer: string;
+  let files: string[];
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rx-mcp-progress-pack-'));
+    const project = path.join(tmp, 'project');
+    fs.mkdirSync(project);
+    for (const entry of [
+      'src',
+      'package.json',
+      'README.md',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'tsconfig.build.esm.json',
+    ]) {
+      fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
+    }
+    linkDependencies(project);
+    const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', tmp], project)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
+    files = packed[0]!.files.map((f) => f.path);
+
+    consumer = path.join(tmp, 'consumer');
+    fs.mkdirSync(consumer);
+    linkDependencies(consumer, ['rx-mcp-progress']);
+    const installed = path.join(consumer, 'node_modules', 'rx-mcp-progress');
+    fs.mkdirSync(installed);
+    run(
+      'tar',
+      ['xzf', path.join(tmp, packed[0]!.filename), '-C', installed, '--strip-components=1'],
+      tmp,
+    );
+  }, 120_000);
+
+  afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('ships the CommonJS and ES module builds with declarations, and no sources or tests', () => {
+    for (const f of [
+      'dist/cjs/index.js',
+      'dist/cjs/index.d.ts',
+      'dist/esm/index.js',
+      'dist/esm/index.d.ts',
+      'dist/esm/package.json',
+      'dist/cjs/package.json',
+      'README.md',
+      'package.json',
+    ]) {
+      expect(files).toContain(f);
+    }
+    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('spec/'))).toEqual([]);
+  });
+
+  const program = `
+    const messages = new Subject();
+    const manager = new ProgressManager(messages, { maxUpdatesPerSecond: Infinity });
+    const seen = [];
+    manager.track('job').subscribe({ next: (u) => seen.push(u.progress), complete: () => seen.push('done') });
+    messages.next({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'job', progress: 1, total: 2 } });
+    messages.next({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'job', progress: 2, total: 2 } });
+    const decoded = decodeProgressNotification({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1.5, progress: 1 } });
+    console.log(JSON.stringify({ seen, error: decoded._tag === 'Left' ? decoded.left.error : null, failure: new ProgressFailure(ProgressError.STATE_ERROR, 'x') instanceof Error }));
+  `;
+  const expected = { seen: [1, 2, 'done'], error: 'invalid_token', failure: true };
+
+  it('works with require()', () => {
+    const file = path.join(consumer, 'main.cjs');
+    fs.writeFileSync(
+      file,
+      `const { Subject } = require('rxjs');
+       const { ProgressManager, decodeProgressNotification, ProgressFailure, ProgressError } = require('rx-mcp-progress');
+       ${program}`,
+    );
+    expect(JSON.parse(run(process.execPath, [file], consumer))).toEqual(expected);
+  });
+
+  it('works with import', () => {
+    const file = path.join(consumer, 'main.mjs');
+    fs.writeFileSync(
+      file,
+      `import { Subject } from 'rxjs';
+       import { ProgressManager, decodeProgressNotification, ProgressFailure, ProgressError } from 'rx-mcp-progress';
+       ${program}`,
+    );
+    expect(JSON.parse(run(process.execPath, [file], consumer))).toEqual(expected);
+  });
+
+  it('type-checks from CommonJS and ES module TypeScript files (module nodenext)', () => {
+    const source = `
+      import { trackProgress, type ProgressUpdate, type ProgressToken } from 'rx-mcp-progress';
+      const op = trackProgress({ maxUpdatesPerSecond: 5 });
+      const token: ProgressToken = 'x';
+      const update: ProgressUpdate = { progressToken: token, progress: 1 };
+      export const used = [op, update];
+    `;
+    fs.writeFileSync(path.join(consumer, 'check.cts'), source);
+    fs.writeFileSync(path.join(consumer, 'check.mts'), source);
+    fs.writeFileSync(
+      path.join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        files: ['check.cts', 'check.mts'],
+      }),
+    );
+    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer)).toBe('');
+  });
+});
