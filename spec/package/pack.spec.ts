@@ -48,7 +48,7 @@ describe('the packed package', () => {
       filename: string;
       files: { path: string }[];
     }[];
-    files = packed[0]!.files.map((f) => f.path);
+    files = packed[0].files.map((f) => f.path);
 
     consumer = path.join(tmp, 'consumer');
     fs.mkdirSync(consumer);
@@ -57,7 +57,7 @@ describe('the packed package', () => {
     fs.mkdirSync(installed);
     run(
       'tar',
-      ['xzf', path.join(tmp, packed[0]!.filename), '-C', installed, '--strip-components=1'],
+      ['xzf', path.join(tmp, packed[0].filename), '-C', installed, '--strip-components=1'],
       tmp,
     );
   }, 120_000);

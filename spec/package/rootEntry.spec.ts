@@ -37,7 +37,7 @@ const read = (file: string): Module => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
       imports.push((node.moduleSpecifier as ts.StringLiteral).text);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      imports.push(node.arguments[0]?.getText(sf) ?? '');
+      imports.push(node.arguments[0].getText(sf));
     } else if (ts.isIdentifier(node) && NODE_GLOBALS.has(node.text)) {
       const parent = node.parent;
       const isMember = ts.isPropertyAccessExpression(parent) && parent.name === node;
