@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { describeDecodeFailure } from './describeDecodeFailure.js';
+import { matchesProgressNotification } from './matchesProgressNotification.js';
 import { ProgressNotification } from './ProgressNotification.js';
 import type { ProgressNotificationParams } from './ProgressNotificationParams.js';
 import type { ProgressUpdate } from './ProgressUpdate.js';
@@ -40,13 +41,17 @@ export const decodeProgressNotification = (
 
 /**
  * The allocation-light half of {@link decodeProgressNotification} for hot paths: the update, or
- * `undefined` when the codec rejects the input. Uses the codec's own guard (`ProgressNotification.is`),
+ * `undefined` when the codec rejects the input. A well-formed notification is recognised by
+ * {@link matchesProgressNotification} (the codec's rules as plain checks, proven to accept nothing
+ * the codec rejects); anything else is left to the codec's own guard, `ProgressNotification.is`,
  * which accepts exactly what its `decode` accepts.
  *
  * @internal
  */
 export const readProgressNotification = (input: unknown): ProgressUpdate | undefined =>
-  ProgressNotification.is(input) ? toUpdate(input.params) : undefined;
+  matchesProgressNotification(input) || ProgressNotification.is(input)
+    ? toUpdate(input.params)
+    : undefined;
 
 /**
  * The diagnostic for an input that {@link readProgressNotification} rejected.
