@@ -34,3 +34,11 @@ export {
   type TrackOptions,
 } from './manager/ProgressManager.js';
 export type { RequestId } from './internal/jsonRpc.js';
+
+// Sending side
+export type { ProgressInput } from './reporter/ProgressInput.js';
+export { ProgressReporter, type ProgressReporterConfig } from './reporter/ProgressReporter.js';
+export {
+  toProgressNotifications,
+  type ToProgressNotificationsConfig,
+} from './reporter/toProgressNotifications.js';
