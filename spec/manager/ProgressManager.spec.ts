@@ -505,4 +505,22 @@ describe('ProgressManager', () => {
       expect('add' in view).toBe(false);
     });
   });
+
+  describe('maxMessageLength', () => {
+    it('cuts long messages (1024 by default)', () => {
+      const messages = new Subject<unknown>();
+      const seen: (string | undefined)[] = [];
+      new ProgressManager(messages).track('T').subscribe((u) => seen.push(u.message));
+      new ProgressManager(messages, { maxMessageLength: 4 })
+        .track('T')
+        .subscribe((u) => seen.push(u.message));
+      messages.next(progressMessage('T', 1, undefined, 'y'.repeat(2000)));
+      expect(seen[0]).toBe(`${'y'.repeat(1023)}…`);
+      expect(seen[1]).toBe('yyy…');
+    });
+
+    it('rejects a bad limit', () => {
+      expect(() => new ProgressManager(NEVER, { maxMessageLength: 1.5 })).toThrow(RangeError);
+    });
+  });
 });

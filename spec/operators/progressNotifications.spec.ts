@@ -93,3 +93,33 @@ describe('progressNotifications', () => {
     expect(source.observed).toBe(false);
   });
 });
+
+describe('progressNotifications({ maxMessageLength })', () => {
+  it('cuts long messages (1024 by default) and keeps the update', () => {
+    const source = new Subject<unknown>();
+    const seen: string[] = [];
+    source.pipe(progressNotifications()).subscribe((u) => seen.push(u.message ?? ''));
+    source
+      .pipe(progressNotifications({ maxMessageLength: 5 }))
+      .subscribe((u) => seen.push(u.message ?? ''));
+    source.next(progressMessage('t', 1, undefined, 'x'.repeat(5000)));
+    expect(seen[0]).toHaveLength(1024);
+    expect(seen[0].endsWith('…')).toBe(true);
+    expect(seen[1]).toBe('xxxx…');
+  });
+
+  it('takes onError in the options object too', () => {
+    const problems: ProgressErrorResult[] = [];
+    const source = new Subject<unknown>();
+    source.pipe(progressNotifications({ onError: (p) => problems.push(p) })).subscribe();
+    source.next(progressMessage(1.5, 1));
+    expect(problems).toHaveLength(1);
+  });
+
+  it('rejects a limit that is not an integer >= 1 or Infinity', () => {
+    expect(() => progressNotifications({ maxMessageLength: 0 })).toThrow(
+      'maxMessageLength must be an integer >= 1 or Infinity, got 0',
+    );
+    expect(() => progressNotifications({ maxMessageLength: Infinity })).not.toThrow();
+  });
+});

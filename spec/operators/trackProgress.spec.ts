@@ -297,4 +297,14 @@ describe('trackProgress', () => {
       expect(counting.scheduled).toBe(1);
     });
   });
+
+  it('cuts long messages to maxMessageLength', () => {
+    const source = new Subject<unknown>();
+    const seen: (string | undefined)[] = [];
+    source
+      .pipe(trackProgress({ scheduler: rx, maxMessageLength: 3 }), flatten)
+      .subscribe((u) => seen.push(u.message));
+    source.next(progressMessage('m', 1, undefined, 'hello'));
+    expect(seen).toEqual(['he…']);
+  });
 });

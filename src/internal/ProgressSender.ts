@@ -5,8 +5,9 @@ import { ProgressFailure } from '../errors/ProgressFailure.js';
 import type { ProgressNotification } from '../wire/ProgressNotification.js';
 import { ProgressToken } from '../wire/ProgressToken.js';
 import { toProgressNotification } from '../wire/toProgressNotification.js';
+import { DEFAULT_MAX_MESSAGE_LENGTH, truncateMessage } from '../wire/truncateMessage.js';
 import { DiagnosticCoalescer } from './DiagnosticCoalescer.js';
-import { optionalDuration } from './options.js';
+import { messageLimitOf, optionalDuration } from './options.js';
 import {
   afterClose,
   invalidField,
@@ -23,6 +24,7 @@ export interface SenderOptions {
   readonly burst?: number;
   readonly scheduler?: SchedulerLike;
   readonly diagnosticsWindowMs?: number;
+  readonly maxMessageLength?: number;
 }
 
 /** {@link SenderOptions}, checked, with their defaults. @internal */
@@ -32,6 +34,8 @@ export interface SenderSettings {
   readonly scheduler: SchedulerLike;
   /** The coalescing window of diagnostics; `undefined` hands every diagnostic over as it comes. */
   readonly diagnosticsWindowMs: number | undefined;
+  /** The longest message sent; longer ones are cut (see `truncateMessage`). */
+  readonly maxMessageLength: number;
 }
 
 /**
@@ -50,6 +54,7 @@ export const senderSettingsOf = (options: SenderOptions): SenderSettings => {
     burst,
     scheduler: options.scheduler ?? asyncScheduler,
     diagnosticsWindowMs: optionalDuration(options.diagnosticsWindowMs, 'diagnosticsWindowMs'),
+    maxMessageLength: messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH),
   };
 };
 
@@ -102,6 +107,7 @@ export class ProgressSender {
   private tokenChecked: boolean;
   private readonly bucket: TokenBucket;
   private readonly scheduler: SchedulerLike;
+  private readonly maxMessageLength: number;
   private readonly coalescer: DiagnosticCoalescer | undefined;
 
   /** The last accepted progress; -1 before the first (progress is never negative). */
@@ -137,6 +143,7 @@ export class ProgressSender {
     this.tokenChecked = this.token !== undefined || rawToken === undefined || rawToken === null;
     this.bucket = tokenBucketOf(settings.maxUpdatesPerSecond, settings.burst);
     this.scheduler = settings.scheduler;
+    this.maxMessageLength = settings.maxMessageLength;
     const { report } = hooks;
     const windowMs = settings.diagnosticsWindowMs;
     this.coalescer =
@@ -262,7 +269,10 @@ export class ProgressSender {
       progressToken: token,
       progress: this.pendingProgress,
       total: this.pendingTotal,
-      message: this.pendingMessage,
+      message:
+        this.pendingMessage === undefined
+          ? undefined
+          : truncateMessage(this.pendingMessage, this.maxMessageLength),
     });
     this.pendingTotal = undefined;
     this.pendingMessage = undefined;

@@ -34,6 +34,19 @@ export const optionalDuration = (value: number | undefined, name: string): numbe
 };
 
 /**
+ * Checks a message length limit: an integer >= 1, or `Infinity` for no limit.
+ *
+ * @throws RangeError naming the option.
+ * @internal
+ */
+export const messageLimitOf = (value: number, name = 'maxMessageLength'): number => {
+  if (value !== Infinity && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
+    throw new RangeError(`${name} must be an integer >= 1 or Infinity, got ${String(value)}`);
+  }
+  return value;
+};
+
+/**
  * Checks a count option: an integer >= 0.
  *
  * @throws RangeError naming the option.

@@ -14,7 +14,12 @@ import { DiagnosticCoalescer } from '../internal/DiagnosticCoalescer.js';
 import { inactiveToken, nonIncreasing, rateLimited } from '../internal/diagnostics.js';
 import { CANCELLED_METHOD, type RequestId } from '../internal/jsonRpc.js';
 import { KeysView } from '../internal/KeysView.js';
-import { countOf, optionalDuration, throttleIntervalOf } from '../internal/options.js';
+import {
+  countOf,
+  messageLimitOf,
+  optionalDuration,
+  throttleIntervalOf,
+} from '../internal/options.js';
 import { RecentSet } from '../internal/RecentSet.js';
 import { TokenPipeline, TokenState } from '../internal/TokenPipeline.js';
 import {
@@ -26,6 +31,7 @@ import { PROGRESS_METHOD } from '../wire/ProgressNotification.js';
 import { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { previewValue } from '../wire/previewValue.js';
+import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
 
 /** Configuration of a {@link ProgressManager}. Every field is optional. */
 export interface ProgressManagerConfig {
@@ -61,6 +67,12 @@ export interface ProgressManagerConfig {
   readonly maxDiagnosticKeys?: number;
   /** How many ended tokens are remembered, to word their late updates' diagnostics. If not provided, defaults to `1024`. */
   readonly maxCompletedTokens?: number;
+  /**
+   * The longest `message` passed on, in UTF-16 code units; a longer one is cut to this length,
+   * ending in `…` (the update itself is kept). An integer >= 1, or `Infinity`. If not provided,
+   * defaults to `1024`.
+   */
+  readonly maxMessageLength?: number;
 }
 
 /** Options of {@link ProgressManager.track}. Every field is optional. */
@@ -147,6 +159,7 @@ export class ProgressManager {
   private readonly idleTimeoutMs: number | undefined;
   private readonly maxTotalTimeoutMs: number | undefined;
   private readonly completeOnCancelled: boolean;
+  private readonly maxMessageLength: number;
   private readonly tokenPrefix: string;
   private tokenCount = 0;
   private phase: Phase = 'idle';
@@ -180,6 +193,7 @@ export class ProgressManager {
     this.idleTimeoutMs = optionalDuration(config.idleTimeoutMs, 'idleTimeoutMs');
     this.maxTotalTimeoutMs = optionalDuration(config.maxTotalTimeoutMs, 'maxTotalTimeoutMs');
     this.completeOnCancelled = config.completeOnCancelled ?? true;
+    this.maxMessageLength = messageLimitOf(config.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
     const windowMs = optionalDuration(config.diagnosticsWindowMs, 'diagnosticsWindowMs') ?? 1000;
     const maxKeys = countOf(config.maxDiagnosticKeys ?? 256, 'maxDiagnosticKeys');
     this.ended = new RecentSet(countOf(config.maxCompletedTokens ?? 1024, 'maxCompletedTokens'));
@@ -349,7 +363,7 @@ export class ProgressManager {
   }
 
   private progress(message: object): void {
-    const update = readProgressNotification(message);
+    const update = readProgressNotification(message, this.maxMessageLength);
     if (update === undefined) {
       const { error, progressToken } = classifyInvalid(message);
       this.report(error, progressToken, () => explainProgressNotification(message));

@@ -1,11 +1,28 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { isProgressMessage } from '../internal/jsonRpc.js';
+import { messageLimitOf } from '../internal/options.js';
 import {
   explainProgressNotification,
   readProgressNotification,
 } from '../wire/decodeProgressNotification.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
+import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
+
+/** Options of {@link progressNotifications}. */
+export interface ProgressNotificationsOptions {
+  /**
+   * Called with each malformed progress notification's diagnostic (`INVALID_TOKEN` or
+   * `INVALID_PROGRESS`). If not provided, defaults to dropping them silently.
+   */
+  readonly onError?: (problem: ProgressErrorResult) => void;
+  /**
+   * The longest `message` passed on, in UTF-16 code units; a longer one is cut to this length,
+   * ending in `…` (the update itself is kept). An integer >= 1, or `Infinity`. If not provided,
+   * defaults to `1024`.
+   */
+  readonly maxMessageLength?: number;
+}
 
 /**
  * Picks the progress notifications out of a stream of JSON-RPC messages and decodes them.
@@ -35,19 +52,26 @@ import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
  *
  * @see {@link decodeProgressNotification} for one message.
  * @see {@link trackProgress} for per-token streams.
- * @param onError Called with each malformed progress notification's diagnostic (`INVALID_TOKEN` or
- * `INVALID_PROGRESS`). If not provided, defaults to dropping them silently.
+ * @param onErrorOrOptions Either the `onError` callback, or {@link ProgressNotificationsOptions}
+ * (`onError`, `maxMessageLength`). If not provided, defaults to dropping malformed notifications
+ * silently and cutting messages at 1024 characters.
  * @return A function that returns an Observable of decoded updates.
  */
 export function progressNotifications(
-  onError?: (problem: ProgressErrorResult) => void,
+  onErrorOrOptions?: ((problem: ProgressErrorResult) => void) | ProgressNotificationsOptions,
 ): OperatorFunction<unknown, ProgressUpdate> {
+  const options: ProgressNotificationsOptions =
+    typeof onErrorOrOptions === 'function'
+      ? { onError: onErrorOrOptions }
+      : (onErrorOrOptions ?? {});
+  const { onError } = options;
+  const maxMessageLength = messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
   return (source) =>
     new Observable<ProgressUpdate>((subscriber) =>
       source.subscribe({
         next: (message) => {
           if (!isProgressMessage(message)) return;
-          const update = readProgressNotification(message);
+          const update = readProgressNotification(message, maxMessageLength);
           if (update !== undefined) {
             subscriber.next(update);
           } else if (onError !== undefined) {

@@ -8,7 +8,7 @@ import {
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { inactiveToken, nonIncreasing } from '../internal/diagnostics.js';
 import { isProgressMessage } from '../internal/jsonRpc.js';
-import { countOf, throttleIntervalOf } from '../internal/options.js';
+import { countOf, messageLimitOf, throttleIntervalOf } from '../internal/options.js';
 import { ProgressGroup } from '../internal/ProgressGroup.js';
 import { RecentSet } from '../internal/RecentSet.js';
 import { TokenPipeline } from '../internal/TokenPipeline.js';
@@ -18,6 +18,7 @@ import {
 } from '../wire/decodeProgressNotification.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
+import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
 
 /** Options of {@link trackProgress}. */
 export interface TrackProgressOptions {
@@ -46,6 +47,12 @@ export interface TrackProgressOptions {
    * starting a new group. The oldest is forgotten first. If not provided, defaults to `1024`.
    */
   readonly maxCompletedTokens?: number;
+  /**
+   * The longest `message` passed on, in UTF-16 code units; a longer one is cut to this length,
+   * ending in `…` (the update itself is kept). An integer >= 1, or `Infinity`. If not provided,
+   * defaults to `1024`.
+   */
+  readonly maxMessageLength?: number;
 }
 
 /**
@@ -96,6 +103,7 @@ export function trackProgress(
 ): OperatorFunction<unknown, GroupedObservable<ProgressToken, ProgressUpdate>> {
   const interval = throttleIntervalOf(options.maxUpdatesPerSecond ?? 10);
   const maxCompleted = countOf(options.maxCompletedTokens ?? 1024, 'maxCompletedTokens');
+  const maxMessageLength = messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
   const scheduler = options.scheduler ?? asyncScheduler;
   const { isActive, onError } = options;
 
@@ -161,7 +169,7 @@ export function trackProgress(
 
       const onMessage = (message: unknown): void => {
         if (!isProgressMessage(message)) return;
-        const update = readProgressNotification(message);
+        const update = readProgressNotification(message, maxMessageLength);
         if (update === undefined) {
           report(explainProgressNotification(message));
           return;

@@ -27,6 +27,12 @@ export interface ProgressReporterConfig {
    * carrying a `count` (the first is reported at once). If not provided, defaults to `1000`.
    */
   readonly diagnosticsWindowMs?: number;
+  /**
+   * The longest `message` sent, in UTF-16 code units; a longer one is cut to this length, ending in
+   * `…` (the input itself is kept). An integer >= 1, or `Infinity`. If not provided, defaults to
+   * `1024`.
+   */
+  readonly maxMessageLength?: number;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ProgressReporterConfig } from './ProgressReporter.js';
  */
 export interface ToProgressNotificationsConfig extends Pick<
   ProgressReporterConfig,
-  'maxUpdatesPerSecond' | 'burst' | 'scheduler'
+  'maxUpdatesPerSecond' | 'burst' | 'scheduler' | 'maxMessageLength'
 > {
   /**
    * Called with each diagnostic, one call per rejected input, as the receiving operators do (a
@@ -80,8 +80,8 @@ export function toProgressNotifications(
   token: ProgressToken | undefined,
   config: ToProgressNotificationsConfig = {},
 ): OperatorFunction<ProgressInput, ProgressNotification> {
-  const { maxUpdatesPerSecond, burst, scheduler, onError } = config;
-  const settings = senderSettingsOf({ maxUpdatesPerSecond, burst, scheduler });
+  const { maxUpdatesPerSecond, burst, scheduler, maxMessageLength, onError } = config;
+  const settings = senderSettingsOf({ maxUpdatesPerSecond, burst, scheduler, maxMessageLength });
 
   return (source) =>
     new Observable<ProgressNotification>((subscriber) => {

@@ -5,6 +5,7 @@ import { matchesProgressNotification } from './matchesProgressNotification.js';
 import { ProgressNotification } from './ProgressNotification.js';
 import type { ProgressNotificationParams } from './ProgressNotificationParams.js';
 import type { ProgressUpdate } from './ProgressUpdate.js';
+import { truncateMessage } from './truncateMessage.js';
 
 /**
  * Decodes one JSON-RPC message as a `notifications/progress` notification into a
@@ -44,13 +45,17 @@ export const decodeProgressNotification = (
  * `undefined` when the codec rejects the input. A well-formed notification is recognised by
  * {@link matchesProgressNotification} (the codec's rules as plain checks, proven to accept nothing
  * the codec rejects); anything else is left to the codec's own guard, `ProgressNotification.is`,
- * which accepts exactly what its `decode` accepts.
+ * which accepts exactly what its `decode` accepts. A `message` longer than `maxMessageLength` is
+ * cut to it (ending in `…`).
  *
  * @internal
  */
-export const readProgressNotification = (input: unknown): ProgressUpdate | undefined =>
+export const readProgressNotification = (
+  input: unknown,
+  maxMessageLength = Infinity,
+): ProgressUpdate | undefined =>
   matchesProgressNotification(input) || ProgressNotification.is(input)
-    ? toUpdate(input.params)
+    ? toUpdate(input.params, maxMessageLength)
     : undefined;
 
 /**
@@ -66,15 +71,16 @@ export const explainProgressNotification = (input: unknown): ProgressErrorResult
 };
 
 /** Copies the known fields into a fresh update with no `undefined` keys. */
-const toUpdate = ({
-  progressToken,
-  progress,
-  total,
-  message,
-}: ProgressNotificationParams): ProgressUpdate => {
+const toUpdate = (
+  { progressToken, progress, total, message }: ProgressNotificationParams,
+  maxMessageLength: number,
+): ProgressUpdate => {
   const known = total !== undefined && total > 0;
   if (message === undefined) {
     return known ? { progressToken, progress, total } : { progressToken, progress };
   }
-  return known ? { progressToken, progress, total, message } : { progressToken, progress, message };
+  const text = truncateMessage(message, maxMessageLength);
+  return known
+    ? { progressToken, progress, total, message: text }
+    : { progressToken, progress, message: text };
 };
