@@ -5,6 +5,7 @@ import {
   type SchedulerLike,
   type Subscriber,
   type Subscription,
+  type Unsubscribable,
 } from 'rxjs';
 import { ProgressError } from '../errors/ProgressError.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
@@ -89,7 +90,11 @@ export interface TrackOptions {
   readonly maxTotalTimeoutMs?: number;
 }
 
-class Tracked extends TokenState {
+/**
+ * One tracked token. It is also the teardown of its subscription (an `Unsubscribable`), which saves
+ * a closure and its context per token.
+ */
+class Tracked extends TokenState implements Unsubscribable {
   idle: Deadline<Tracked> | undefined = undefined;
   hard: Deadline<Tracked> | undefined = undefined;
   active = true;
@@ -98,12 +103,17 @@ class Tracked extends TokenState {
     token: ProgressToken,
     readonly subscriber: Subscriber<ProgressUpdate>,
     readonly requestId: RequestId | undefined,
+    private readonly owner: { release(state: Tracked): void },
   ) {
     super(token);
   }
 
   override emit(update: ProgressUpdate): void {
     this.subscriber.next(update);
+  }
+
+  unsubscribe(): void {
+    this.owner.release(this);
   }
 }
 
@@ -165,6 +175,11 @@ export class ProgressManager {
   private phase: Phase = 'idle';
   private connection: Subscription | undefined = undefined;
   private sourceError: { readonly error: unknown } | undefined = undefined;
+  private readonly releaser = {
+    release: (state: Tracked): void => {
+      this.release(state);
+    },
+  };
 
   /**
    * Diagnostics: every dropped or rejected input, coalesced per kind and token (see the class
@@ -264,16 +279,14 @@ export class ProgressManager {
         subscriber.error(refusal);
         return undefined;
       }
-      const state = new Tracked(token, subscriber, requestId);
+      const state = new Tracked(token, subscriber, requestId, this.releaser);
       this.tokens.set(token, state);
       if (requestId !== undefined) this.requests.set(requestId, state);
       this.ended.delete(token);
       if (idleMs !== undefined) state.idle = this.deadlines.start(state, idleMs);
       if (totalMs !== undefined) state.hard = this.deadlines.start(state, totalMs);
       this.connect();
-      return () => {
-        this.release(state);
-      };
+      return state;
     });
   }
 
