@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { main as anyTransport } from '../../docs/examples/sdkAnyTransport.js';
 import { main as callTool } from '../../docs/examples/sdkCallTool.js';
 import { main as cancel } from '../../docs/examples/sdkCancel.js';
+import { main as reporterForRecipe } from '../../docs/examples/sdkReporterFor.js';
+import { main as server } from '../../docs/examples/sdkServer.js';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -17,6 +19,34 @@ const run = async (main: (log: (line: string) => void) => Promise<void>): Promis
 };
 
 describe('docs/examples: the SDK recipes', () => {
+  it('sdkServer.ts: withProgress tools with and without an input schema, a flood, a throw', async () => {
+    expect(await run(server)).toEqual([
+      'index: 1/3 file 1',
+      'index: 2/3 file 2',
+      'index: 3/3 file 3',
+      'index: result: indexed 3 files',
+      'scan: 1/10000',
+      'scan: 10000/10000',
+      'scan: result: scanned',
+      'check: 1/4',
+      'check: 2/4',
+      'check: failed: disk full',
+    ]);
+  });
+
+  it('sdkReporterFor.ts: complete(); await done; and a reporter closed by the cancellation', async () => {
+    expect(await run(reporterForRecipe)).toEqual([
+      'export: 100/300',
+      'export: 200/300',
+      'export: 300/300',
+      'export: [{"type":"text","text":"exported 300 rows"}]',
+      'follow: line 1',
+      'follow: line 2',
+      'follow: unsubscribed',
+      '  tool: cancelled, reporter closed: true',
+    ]);
+  });
+
   it('sdkCallTool.ts: throttled progress bars, the final one, then the result', async () => {
     const lines = await run(callTool);
     expect(lines.slice(-2)).toEqual([
@@ -58,6 +88,8 @@ describe('docs/examples: the SDK recipes', () => {
     const doc = fs.readFileSync(path.join(root, 'docs/sdk.md'), 'utf8');
     const quoted = [...doc.matchAll(/<!-- example: (\S+) -->\n+```ts\n([\s\S]*?)```/g)];
     expect(quoted.map((m) => m[1])).toEqual([
+      'docs/examples/sdkServer.ts',
+      'docs/examples/sdkReporterFor.ts',
       'docs/examples/sdkCallTool.ts',
       'docs/examples/sdkCancel.ts',
       'docs/examples/sdkAnyTransport.ts',

@@ -13,3 +13,7 @@ export { requestWithProgress, type RequestPeer } from './requestWithProgress.js'
 export { callToolWithProgress, type ToolCaller } from './callToolWithProgress.js';
 export type { RequestWithProgressOptions } from './RequestWithProgressOptions.js';
 export { isProgressEvent, isResultEvent, type RequestEvent } from './RequestEvent.js';
+
+// Server side
+export { reporterFor, type ProgressHandlerExtra, type ReporterForConfig } from './reporterFor.js';
+export { withProgress, type ToolCallbackArgs, type ToolExtra } from './withProgress.js';

@@ -1,0 +1,61 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, ProgressToken } from '@modelcontextprotocol/sdk/types.js';
+import { fromTransport } from '../../../src/sdk/index.js';
+
+/** A progress notification as a recorder keeps it. */
+export interface WireProgress {
+  readonly progressToken: unknown;
+  readonly progress: unknown;
+  readonly total?: unknown;
+  readonly message?: unknown;
+}
+
+const paramsOf = (message: JSONRPCMessage): Record<string, unknown> | undefined =>
+  'method' in message && typeof message.params === 'object' ? message.params : undefined;
+
+/** `p<progress>` for progress, `cancelled` for a cancellation, `result`/`error` for a response. */
+export const describeMessage = (message: JSONRPCMessage): string => {
+  if ('method' in message) {
+    if (message.method === 'notifications/progress') {
+      return `p${String(paramsOf(message)?.progress)}`;
+    }
+    if (message.method === 'notifications/cancelled') return 'cancelled';
+    return message.method;
+  }
+  return 'result' in message ? 'result' : 'error';
+};
+
+/**
+ * Records what a transport receives from now on (through `fromTransport`, so the SDK connected to
+ * it keeps working).
+ */
+export class WireRecorder {
+  readonly messages: JSONRPCMessage[] = [];
+  private readonly subscription;
+
+  constructor(transport: Transport, onMessage?: (message: JSONRPCMessage) => void) {
+    this.subscription = fromTransport(transport).subscribe((message) => {
+      this.messages.push(message);
+      onMessage?.(message);
+    });
+  }
+
+  /** The progress notifications received, optionally only those with `token`. */
+  progress(token?: ProgressToken): WireProgress[] {
+    const all = this.messages.flatMap((m) => {
+      const params =
+        'method' in m && m.method === 'notifications/progress' ? paramsOf(m) : undefined;
+      return params === undefined ? [] : [params as unknown as WireProgress];
+    });
+    return token === undefined ? all : all.filter((p) => p.progressToken === token);
+  }
+
+  /** Every message received since the recorder started, in a word (see {@link describeMessage}). */
+  shape(): string[] {
+    return this.messages.map(describeMessage);
+  }
+
+  stop(): void {
+    this.subscription.unsubscribe();
+  }
+}

@@ -1,0 +1,115 @@
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type {
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import { senderSettingsOf } from '../internal/ProgressSender.js';
+import type { ProgressReporter } from '../reporter/ProgressReporter.js';
+import { reporterFor, type ProgressHandlerExtra, type ReporterForConfig } from './reporterFor.js';
+
+/** The `extra` the SDK's `McpServer` passes to a tool callback. */
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * The arguments the SDK calls a tool callback with: `(args, extra)` for a tool registered with an
+ * `inputSchema`, `(extra)` for one without. `extra` is always last.
+ */
+export type ToolCallbackArgs =
+  readonly [extra: ProgressHandlerExtra] | readonly [args: unknown, extra: ProgressHandlerExtra];
+
+/**
+ * Wraps a tool callback that takes a {@link ProgressReporter} after the SDK's own arguments into one
+ * that `McpServer.registerTool` accepts, and makes sure no progress follows the tool's response.
+ *
+ * In plain words: write `async (args, extra, reporter) => result` (or `async (extra, reporter) =>
+ * result` for a tool without an `inputSchema`) and feed `reporter.next(...)` as often as you like;
+ * when the callback returns, the reporter is completed and its last notification is on its way
+ * before the SDK sends the result.
+ *
+ * ```
+ * callback:  --a--b--c--d----(R)           R: the callback's result
+ * sent:      --a--b--c-------d(R)          d, held by the rate limit, goes out first, then the response
+ * callback:  --a--b-#                      #: the callback throws
+ * sent:      --a--b-#                      pending input dropped; the SDK answers isError: true
+ * ```
+ *
+ * - The reporter is {@link reporterFor}`(extra, config)`: the request's progress token (none: an
+ *   inert reporter that sends nothing), `extra.sendNotification`, closed when `extra.signal` aborts.
+ * - Return: the reporter is completed (its pending input goes out at once; a reporter the callback
+ *   already completed stays as it is), `reporter.done` is awaited, and only then is the result
+ *   returned, so the SDK sends the response after the last progress notification.
+ * - Throw: the reporter is closed with `error(err)` (the pending input is dropped), `done` is awaited
+ *   all the same, and `err` is rethrown as it was; `McpServer` turns it into a tool result with
+ *   `isError: true`.
+ * - A failed send (`done` rejects) does not fail the tool: progress is best effort, and the result
+ *   is what the client asked for. The failure is reported as `STATE_ERROR` on `reporter.errors$`
+ *   (and to `config.onError`); the result (or the callback's error) is returned as usual.
+ * - Nothing more: `withProgress` sends no made-up final `progress === total` notification when the
+ *   callback returns early; the client learns that the call is over from the response.
+ *
+ * The wrapper puts the reporter after whatever the SDK passes, so one function serves both kinds of
+ * tool, and its parameter types come from `registerTool`'s own callback type: in the common case
+ * nothing needs annotating.
+ *
+ * ## Examples
+ * ```ts
+ * import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+ * import { withProgress } from 'rx-mcp-progress/sdk';
+ * import * as z from 'zod';
+ *
+ * server.registerTool(
+ *   'index',
+ *   { inputSchema: { files: z.number().int() } },
+ *   withProgress(async ({ files }, extra, reporter) => {
+ *     for (let i = 1; i <= files; i++) {
+ *       await indexOne(i);
+ *       reporter.next({ progress: i, total: files, message: `file ${i}` });
+ *     }
+ *     return { content: [{ type: 'text', text: `indexed ${files} files` }] };
+ *   }),
+ * );
+ *
+ * server.registerTool('ping', {}, withProgress(async (extra, reporter) => {
+ *   reporter.next({ progress: 1, total: 1 });
+ *   return { content: [] };
+ * }));
+ * ```
+ *
+ * @see {@link reporterFor} for the reporter alone (any request handler).
+ * @param handler The tool callback, called with the SDK's arguments and then the reporter.
+ * @param config See {@link ReporterForConfig}. If not provided, defaults to `{}` (10 per second,
+ * bursts of 10, `asyncScheduler`, diagnostics ignored).
+ * @return A callback for `McpServer.registerTool` (or `McpServer.tool`) that returns the handler's
+ * result once its progress is done.
+ * @throws RangeError naming the option when a config value is out of range (at once, not when the
+ * tool is called).
+ */
+export function withProgress<
+  Args extends ToolCallbackArgs = [extra: ToolExtra],
+  Result extends CallToolResult = CallToolResult,
+>(
+  handler: (...args: [...Args, ProgressReporter]) => Result | PromiseLike<Result>,
+  config: ReporterForConfig = {},
+): (...args: Args) => Promise<Result> {
+  senderSettingsOf(config); // a bad option fails the registration, not every call
+  return async (...args: Args): Promise<Result> => {
+    const reporter = reporterFor(extraOf(args), config);
+    try {
+      const result = await handler(...args, reporter);
+      reporter.complete();
+      return result;
+    } catch (error: unknown) {
+      reporter.error(error);
+      throw error;
+    } finally {
+      // A failed send is on errors$ already; progress never fails the call.
+      await reporter.done.catch(ignore);
+    }
+  };
+}
+
+const extraOf = (args: ToolCallbackArgs): ProgressHandlerExtra =>
+  args.length === 1 ? args[0] : args[1];
+
+const ignore = (): void => undefined;
