@@ -42,3 +42,11 @@ export {
   toProgressNotifications,
   type ToProgressNotificationsConfig,
 } from './reporter/toProgressNotifications.js';
+
+// Rate and ETA
+export {
+  progressRate,
+  type ProgressRate,
+  type ProgressRateOptions,
+  type RatedProgress,
+} from './operators/progressRate.js';

@@ -1,0 +1,163 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { lastValueFrom, tap } from 'rxjs';
+import { callToolWithProgress } from '../sdk/callToolWithProgress.js';
+import { fromTransport } from '../sdk/fromTransport.js';
+import { ProgressAudit } from './audit.js';
+import { connect, isTimeout, type Connection, type Target } from './connect.js';
+import { BarDisplay } from './display/BarDisplay.js';
+import type { DisplayStreams } from './display/Display.js';
+import { CliFailure, ExitCode, messageOf } from './errors.js';
+import { ensureTool } from './findTool.js';
+import { formatDuration, oneLine } from './format.js';
+import { Interrupted, listenForInterrupt, sleep } from './interrupt.js';
+import { ratedEvents } from './ratedEvents.js';
+import { formatReport, passed, reportJson, type CallOutcome } from './report.js';
+
+/** What `mcp-progress check` was asked, parsed and checked. */
+export interface CheckOptions {
+  /** The tool's arguments (`--args`). */
+  readonly args: Record<string, unknown>;
+  /** Idle timeout in milliseconds (`--timeout`); `Infinity`: none. */
+  readonly timeoutMs: number;
+  /** Notifications per second allowed after a burst (`--max-rate`). */
+  readonly maxRate: number;
+  /** Notifications allowed back to back (`--burst`). */
+  readonly burst: number;
+  /** How long to keep listening after the response, in milliseconds (`--grace`). */
+  readonly graceMs: number;
+  /** Print the report as JSON (`--json`). */
+  readonly json: boolean;
+  /** Hide the server's stderr (`--quiet`). */
+  readonly quiet: boolean;
+}
+
+/**
+ * `mcp-progress check`: calls one tool with a progress token and audits every progress
+ * notification the server sends (see {@link ProgressAudit}), reading the transport itself (with
+ * `fromTransport`), so that it sees what the client library would drop: notifications for unknown
+ * tokens, malformed ones, and those that arrive after the response, for `graceMs` more.
+ *
+ * @param tool The tool's name.
+ * @param target The server.
+ * @param options See {@link CheckOptions}.
+ * @param streams stdout and stderr.
+ * @return The exit status: 0 when the call succeeded and nothing was violated, 1 otherwise.
+ */
+export async function checkCommand(
+  tool: string,
+  target: Target,
+  options: CheckOptions,
+  streams: DisplayStreams,
+): Promise<ExitCode> {
+  const interrupt = listenForInterrupt();
+  const bars = !options.json && streams.out.isTTY === true ? new BarDisplay(streams) : undefined;
+  const log = (line: string): void => {
+    if (bars === undefined) streams.err.write(`${line}\n`);
+    else bars.log(line);
+  };
+  const token = `mcp-progress-check-${Math.random().toString(36).slice(2, 10)}`;
+  const audit = new ProgressAudit({ token, maxRate: options.maxRate, burst: options.burst });
+  let sentAt: number | undefined;
+  const sinceRequest = (): number => performance.now() - (sentAt ?? performance.now());
+  const onSent = (message: JSONRPCMessage): void => {
+    if (sentAt === undefined && carriesToken(message, token)) {
+      sentAt = performance.now();
+      audit.request(message.id);
+    }
+  };
+  let connection: Connection | undefined;
+  let outcome: CallOutcome;
+  try {
+    connection = await connect(target, {
+      log,
+      quiet: options.quiet,
+      timeoutMs: options.timeoutMs,
+      signal: interrupt.signal,
+      onSent,
+      // The audit reports what the SDK would warn about (unknown tokens), with more detail.
+      warn: () => undefined,
+    });
+    await ensureTool(connection.client, tool, interrupt.signal);
+    const tap$ = fromTransport(connection.transport).subscribe({
+      next: (message) => {
+        if (sentAt !== undefined) audit.message(message, sinceRequest());
+      },
+      error: () => undefined, // a transport error ends the call too; the outcome says it
+    });
+    const job = bars?.job(tool);
+    try {
+      const started = performance.now();
+      const event = await lastValueFrom(
+        callToolWithProgress(
+          connection.client,
+          { name: tool, arguments: options.args },
+          { progressToken: token, timeoutMs: options.timeoutMs, signal: interrupt.signal },
+        ).pipe(
+          ratedEvents(),
+          tap((e) => {
+            if (e.type === 'progress') job?.update(e.update);
+          }),
+        ),
+      );
+      const elapsed = `in ${formatDuration(performance.now() - started)}`;
+      if (event.type === 'result' && event.result.isError === true) {
+        const first = event.result.content.find((block) => block.type === 'text');
+        outcome = {
+          kind: 'tool error',
+          message: first?.type === 'text' ? oneLine(first.text, 200) : '(no text)',
+        };
+        job?.finish('failed', `failed ${elapsed}`);
+      } else {
+        outcome = { kind: 'ok' };
+        job?.finish('done', `done ${elapsed}; listening ${String(options.graceMs)} ms more`);
+      }
+      await sleep(options.graceMs, interrupt.signal);
+    } catch (error: unknown) {
+      if (interrupt.signal.aborted) throw error;
+      outcome = {
+        kind: 'failed',
+        message: isTimeout(error)
+          ? `timed out: no progress and no result for ${String(options.timeoutMs)} ms (--timeout)`
+          : connection.explain(error),
+      };
+      job?.finish('failed', 'failed');
+    } finally {
+      tap$.unsubscribe();
+    }
+    if (interrupt.signal.aborted) throw interrupt.signal.reason;
+    bars?.stop();
+    const report = {
+      tool,
+      server: connection.name,
+      outcome,
+      audit: audit.end(sinceRequest()),
+    };
+    streams.out.write(options.json ? reportJson(report) : formatReport(report));
+    return passed(report) ? ExitCode.Ok : ExitCode.Failure;
+  } catch (error: unknown) {
+    bars?.stop();
+    if (interrupt.signal.aborted || error instanceof Interrupted) {
+      streams.err.write('mcp-progress: cancelled (SIGINT)\n');
+      return ExitCode.Interrupted;
+    }
+    if (error instanceof CliFailure) {
+      streams.err.write(`mcp-progress: ${error.message}\n`);
+      return error.exitCode;
+    }
+    streams.err.write(`mcp-progress: the call failed: ${messageOf(error)}\n`);
+    return ExitCode.Failure;
+  } finally {
+    bars?.stop();
+    await connection?.close();
+    interrupt.dispose();
+  }
+}
+
+/** Whether `message` is a request carrying `token` in `params._meta.progressToken`. */
+const carriesToken = (
+  message: JSONRPCMessage,
+  token: string,
+): message is JSONRPCMessage & { readonly id: string | number } => {
+  if (!('method' in message) || !('id' in message)) return false;
+  return message.params?._meta?.progressToken === token;
+};

@@ -1,0 +1,39 @@
+import type { RatedProgress } from '../../operators/progressRate.js';
+
+/** How the CLI shows progress: live bars on a terminal, plain lines, or JSON lines. */
+export type DisplayKind = 'bars' | 'plain' | 'json';
+
+/** One job's place on a {@link Display}: a bar, or a name prefixing lines. */
+export interface JobView {
+  /** Shows an update (with its rate and ETA from `progressRate`). */
+  update(update: RatedProgress): void;
+  /**
+   * Marks the job finished.
+   *
+   * @param outcome `done` or `failed`.
+   * @param summary A few words shown with it, such as `done in 3.1s`.
+   */
+  finish(outcome: 'done' | 'failed', summary: string): void;
+}
+
+/** Where progress goes. */
+export interface Display {
+  readonly kind: DisplayKind;
+  /**
+   * The most updates per second worth delivering for one job, given what the user asked for: plain
+   * lines come at most once a second.
+   */
+  rateFor(requested: number): number;
+  /** A place for one job. */
+  job(name: string): JobView;
+  /** A line that is not progress (the server's stderr, a warning), written without breaking bars. */
+  log(line: string): void;
+  /** Ends the live display: bars are drawn a last time and the cursor comes back. Idempotent. */
+  stop(): void;
+}
+
+/** The output streams a display writes to. */
+export interface DisplayStreams {
+  readonly out: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
+  readonly err: NodeJS.WritableStream;
+}
