@@ -1,0 +1,325 @@
+/**
+ * Memory and completion at scale: N tokens (100,000) tracked at once.
+ *
+ * For each contender: heap after forced GC (`--expose-gc`, two full collections) before anything is
+ * registered (the baseline: the contender's pipeline exists and is connected, and every message the
+ * test will feed is already allocated), after registering the N tokens, after each token received
+ * its first update (the active state), then the time to complete all N (a final update each, or a
+ * response each), and the heap after completion against the baseline. Per-token figures are the
+ * heap growth divided by N. The consumer's callbacks are shared functions, so what is measured is
+ * what the library (or the SDK) keeps per token, not the consumer's closures.
+ */
+import { Subject, type Observer } from 'rxjs';
+import { ProgressManager, trackProgress, type ProgressUpdate } from '../../src/index.js';
+import {
+  cpuMsSince,
+  cpuNowMs,
+  log,
+  median,
+  msSince,
+  settledHeap,
+  settleForTiming,
+} from './measure.js';
+import { connectSdkClient, drainMicrotasks, feedSdk, sendSdkRequests } from './sdk.js';
+import { progressMessage, responseMessage, tokenOf, type BenchMessage } from './workload.js';
+
+/** Stands in for {@link settledHeap} in runs that only time the completion. */
+const noProbe = (): number => NaN;
+
+/** The figures of one contender. */
+export interface MemoryResult {
+  readonly label: string;
+  readonly tokens: number;
+  /** How many times the completion was timed (its figures are medians; heap figures come from the first run). */
+  readonly runs: number;
+  /** heapUsed at the baseline, bytes. */
+  readonly baselineBytes: number;
+  /** Bytes per token once registered (before any update), if that phase exists. */
+  readonly registeredPerToken: number | undefined;
+  /** Bytes per token once each token has received its first update. */
+  readonly activePerToken: number | undefined;
+  /** CPU time to complete every token, ms. */
+  readonly completeMs: number;
+  /** Wall time to complete every token, ms. */
+  readonly completeWallMs: number;
+  /** How the tokens were completed. */
+  readonly completedBy: string;
+  /** heapUsed after completion minus the baseline, bytes. */
+  readonly afterBytes: number;
+  /** `afterBytes / baselineBytes`, as a percentage. */
+  readonly afterPercent: number;
+}
+
+interface Counter {
+  updates: number;
+  completes: number;
+  readonly observer: Partial<Observer<ProgressUpdate>>;
+}
+
+const counter = (): Counter => {
+  const c: Counter = {
+    updates: 0,
+    completes: 0,
+    observer: {
+      next: () => {
+        c.updates++;
+      },
+      complete: () => {
+        c.completes++;
+      },
+    },
+  };
+  return c;
+};
+
+const expectEqual = (what: string, got: number, want: number): void => {
+  if (got !== want) throw new Error(`memory: ${what} was ${got}, expected ${want}`);
+};
+
+const push = (subject: Subject<unknown>, messages: readonly BenchMessage[]): void => {
+  for (let i = 0; i < messages.length; i++) subject.next(messages[i]);
+};
+
+interface Feeds {
+  readonly firsts: readonly BenchMessage[];
+  readonly finals: readonly BenchMessage[];
+  readonly responses: readonly BenchMessage[];
+}
+
+const feedsFor = (n: number): Feeds => {
+  const firsts: BenchMessage[] = [];
+  const finals: BenchMessage[] = [];
+  const responses: BenchMessage[] = [];
+  for (let i = 0; i < n; i++) {
+    firsts.push(progressMessage(tokenOf(i), 1));
+    finals.push(progressMessage(tokenOf(i), 100));
+    responses.push(responseMessage(tokenOf(i)));
+  }
+  return { firsts, finals, responses };
+};
+
+const result = (
+  label: string,
+  n: number,
+  baseline: number,
+  registered: number | undefined,
+  active: number | undefined,
+  completeMs: readonly [cpu: number, wall: number],
+  completedBy: string,
+  after: number,
+): MemoryResult => ({
+  label,
+  tokens: n,
+  runs: 1,
+  baselineBytes: baseline,
+  registeredPerToken: registered === undefined ? undefined : (registered - baseline) / n,
+  activePerToken: active === undefined ? undefined : (active - baseline) / n,
+  completeMs: completeMs[0],
+  completeWallMs: completeMs[1],
+  completedBy,
+  afterBytes: after - baseline,
+  afterPercent: ((after - baseline) / baseline) * 100,
+});
+
+/** `ProgressManager.track` (default config: 10 updates/s) for N tokens, completed by `how`. */
+const managerMemory = async (
+  n: number,
+  feeds: Feeds,
+  how: 'final' | 'response',
+  heap: boolean,
+): Promise<MemoryResult> => {
+  const probe = heap ? settledHeap : noProbe;
+  const subject = new Subject<unknown>();
+  const manager = new ProgressManager(subject);
+  let diagnostics = 0;
+  manager.errors$.subscribe(() => {
+    diagnostics++;
+  }); // connects the manager to messages$
+  const c = counter();
+  const baseline = probe();
+  for (let i = 0; i < n; i++) {
+    const token = tokenOf(i);
+    manager.track(token, { requestId: token }).subscribe(c.observer);
+  }
+  const registered = probe();
+  push(subject, feeds.firsts);
+  const active = probe();
+  expectEqual('manager: active tokens', manager.activeTokens.size, n);
+  await settleForTiming();
+  const wall = process.hrtime.bigint();
+  const cpu = cpuNowMs();
+  push(subject, how === 'final' ? feeds.finals : feeds.responses);
+  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const after = probe();
+  expectEqual('manager: active tokens after completion', manager.activeTokens.size, 0);
+  expectEqual('manager: completions', c.completes, n);
+  expectEqual('manager: updates', c.updates, how === 'final' ? 2 * n : n);
+  expectEqual('manager: diagnostics', diagnostics, 0);
+  manager.dispose();
+  return result(
+    `ProgressManager.track (10/s)`,
+    n,
+    baseline,
+    registered,
+    active,
+    completeMs,
+    how === 'final' ? 'a final update each' : 'a response each',
+    after,
+  );
+};
+
+/** `trackProgress()` (default config) with N groups, each with one subscriber, completed by a final update. */
+const trackProgressMemory = async (
+  n: number,
+  feeds: Feeds,
+  heap: boolean,
+): Promise<MemoryResult> => {
+  const probe = heap ? settledHeap : noProbe;
+  const subject = new Subject<unknown>();
+  const c = counter();
+  const subscription = subject.pipe(trackProgress()).subscribe((group) => {
+    group.subscribe(c.observer);
+  });
+  const baseline = probe();
+  push(subject, feeds.firsts);
+  const active = probe();
+  await settleForTiming();
+  const wall = process.hrtime.bigint();
+  const cpu = cpuNowMs();
+  push(subject, feeds.finals);
+  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const after = probe();
+  expectEqual('trackProgress: completions', c.completes, n);
+  expectEqual('trackProgress: updates', c.updates, 2 * n);
+  subscription.unsubscribe();
+  return result(
+    'trackProgress (10/s), a subscriber per group',
+    n,
+    baseline,
+    undefined,
+    active,
+    completeMs,
+    'a final update each',
+    after,
+  );
+};
+
+/** The hand-written loop's state (`Map<token, last>`), for scale: N entries, deleted at total. */
+const handMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
+  const last = new Map<string | number, number>();
+  const accept = (messages: readonly BenchMessage[]): void => {
+    for (const m of messages) {
+      if (!('method' in m) || m.method !== 'notifications/progress') continue;
+      const { progressToken, progress, total } = m.params;
+      const previous = last.get(progressToken);
+      if (previous !== undefined && progress <= previous) continue;
+      if (progress >= total) last.delete(progressToken);
+      else last.set(progressToken, progress);
+    }
+  };
+  const baseline = settledHeap();
+  accept(feeds.firsts);
+  const active = settledHeap();
+  await settleForTiming();
+  const wall = process.hrtime.bigint();
+  const cpu = cpuNowMs();
+  accept(feeds.finals);
+  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const after = settledHeap();
+  expectEqual('hand loop: entries left', last.size, 0);
+  return result(
+    'hand-written loop (Map<token, last>)',
+    n,
+    baseline,
+    undefined,
+    active,
+    completeMs,
+    'a final update each',
+    after,
+  );
+};
+
+/** The SDK `Client` with N pending requests (each with `onprogress`), completed by a response each. */
+const sdkMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
+  const session = await connectSdkClient();
+  const baseline = settledHeap();
+  const ids = sendSdkRequests(session, n, true, false);
+  expectEqual('SDK: first request id', ids[0] ?? -1, tokenOf(0));
+  await drainMicrotasks();
+  const registered = settledHeap();
+  await settleForTiming();
+  const wall = process.hrtime.bigint();
+  const cpu = cpuNowMs();
+  await feedSdk(session, feeds.responses.slice(0, n));
+  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const after = settledHeap();
+  expectEqual('SDK: resolved requests', session.tally.resolved, n);
+  expectEqual('SDK: errors', session.tally.errors, 0);
+  await session.close();
+  return result(
+    'SDK Client: pending request with onprogress',
+    n,
+    baseline,
+    registered,
+    undefined,
+    completeMs,
+    'a response each (async, zod)',
+    after,
+  );
+};
+
+const medianOf = (rs: readonly MemoryResult[]): MemoryResult => {
+  if (rs.length === 0) throw new Error('memory: no result');
+  const first = rs[0];
+  const m = (f: (r: MemoryResult) => number | undefined): number | undefined => {
+    const xs = rs.map(f).filter((x): x is number => x !== undefined && Number.isFinite(x));
+    return xs.length === 0 ? undefined : median(xs);
+  };
+  return {
+    ...first,
+    runs: rs.length,
+    baselineBytes: m((r) => r.baselineBytes) ?? NaN,
+    registeredPerToken: m((r) => r.registeredPerToken),
+    activePerToken: m((r) => r.activePerToken),
+    completeMs: m((r) => r.completeMs) ?? NaN,
+    completeWallMs: m((r) => r.completeWallMs) ?? NaN,
+    afterBytes: m((r) => r.afterBytes) ?? NaN,
+    afterPercent: m((r) => r.afterPercent) ?? NaN,
+  };
+};
+
+/**
+ * Runs every memory measurement with `tokens` tokens (the SDK with `sdkTokens` pending requests,
+ * which may be fewer: its per-request figure does not depend on the count), and reports the median
+ * of each figure.
+ */
+export const runMemory = async (options: {
+  readonly tokens: number;
+  readonly sdkTokens: number;
+  readonly runs: number;
+  /** Whether to measure the manager completing by responses too. */
+  readonly byResponse: boolean;
+}): Promise<MemoryResult[]> => {
+  const { tokens: n, sdkTokens, runs } = options;
+  const feeds = feedsFor(n);
+  // The library's rows are measured `runs` times (heap figures in the first run only: they do not
+  // vary; the completion time does); the hand loop and the SDK, for comparison, once.
+  const kinds: ((heap: boolean) => Promise<MemoryResult> | undefined)[] = [
+    (heap) => (heap ? handMemory(n, feeds) : undefined),
+    (heap) => managerMemory(n, feeds, 'final', heap),
+    ...(options.byResponse ? [(heap: boolean) => managerMemory(n, feeds, 'response', heap)] : []),
+    (heap) => trackProgressMemory(n, feeds, heap),
+    (heap) => (heap ? sdkMemory(sdkTokens, feeds) : undefined),
+  ];
+  const results: MemoryResult[][] = kinds.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, make] of kinds.entries()) {
+      const start = process.hrtime.bigint();
+      const r = await make(run === 0);
+      if (r === undefined) continue;
+      log(`  ${r.label}, ${r.completedBy}: ${(msSince(start) / 1000).toFixed(1)} s`);
+      results[i]?.push(r);
+    }
+  }
+  return results.map(medianOf);
+};
