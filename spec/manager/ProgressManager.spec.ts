@@ -299,7 +299,12 @@ describe('ProgressManager', () => {
         expect(scheduler.pending).toBeGreaterThan(0);
         for (let i = 0; i < 50; i++) messages.next(progressMessage(i, 10, 10));
         for (let i = 50; i < 100; i++) subs[i].unsubscribe();
-        expect(scheduler.pending).toBe(0);
+        // Only the window of the RATE_LIMIT diagnostics (the final updates replaced held ones) is
+        // left, and it ends by itself.
+        expect(scheduler.pending).toBe(1);
+        rx.schedule(() => {
+          expect(scheduler.pending).toBe(0);
+        }, 1000);
         // One timer per deadline length and one for throttle windows, not one per token.
         expect(scheduler.scheduled).toBeLessThan(10);
       });

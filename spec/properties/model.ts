@@ -51,9 +51,9 @@ export const cut = (message: string, max: number): string => {
  *   then lets BigInt previews be long.
  */
 export const KNOWN_BUGS: Readonly<Record<'B1' | 'B2' | 'B4', boolean>> = {
-  B1: true,
-  B2: true,
-  B4: true,
+  B1: false,
+  B2: false,
+  B4: false,
 };
 
 /**

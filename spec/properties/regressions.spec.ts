@@ -2,8 +2,9 @@
  * Shrunk counterexamples found by the property tests and the fuzzer, kept as ordinary tests with the
  * counterexample literally in them.
  *
- * KNOWN BUGS are `it.failing`: each passes while the bug is there and fails once it is fixed, which
- * is the signal to drop `.failing` (and the matching `KNOWN_BUG_*` flag in the property tests).
+ * The bugs B1 to B4 were first kept here as `it.failing` (passing while the bug was there); they are
+ * fixed, and these are now their regression tests. The `KNOWN_BUGS` flags of the property oracles
+ * (spec/properties/model.ts) are off.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { from, Subject } from 'rxjs';
@@ -61,7 +62,7 @@ describe('regressions found by the property tests', () => {
   });
 });
 
-describe('KNOWN BUGS (it.failing passes while the bug is there; drop .failing once fixed)', () => {
+describe('bugs found by these tests, fixed (each test failed before its fix)', () => {
   /**
    * BUG B1. Found by ProgressManager.properties (shrunk):
    * {"rate":139,"steps":[[0,{"kind":"track","slot":0}],[0,{"kind":"progress","delta":0}],
@@ -71,28 +72,25 @@ describe('KNOWN BUGS (it.failing passes while the bug is there; drop .failing on
    * is in exactly one diagnostic's details.count", docs/receiving.md). Actual: nothing on errors$.
    * Where: TokenPipeline.accept, final branch: `state.pending = undefined` without `superseded`.
    */
-  it.failing(
-    'B1: ProgressManager counts a held update that the final update replaces (RATE_LIMIT)',
-    () => {
-      const rx = testScheduler();
-      rx.run(() => {
-        const messages$ = new Subject<unknown>();
-        const manager = new ProgressManager(messages$, { scheduler: rx, maxUpdatesPerSecond: 139 });
-        const problems: ProgressErrorResult[] = [];
-        manager.errors$.subscribe((p) => problems.push(p));
-        const updates: number[] = [];
-        manager.track('a').subscribe((u) => updates.push(u.progress));
-        messages$.next(progress({ progressToken: 'a', progress: 0 }));
-        messages$.next(progress({ progressToken: 'a', progress: 0.5 }));
-        messages$.next(progress({ progressToken: 'a', progress: 1.5, total: 1.5 }));
-        expect(updates).toEqual([0, 1.5]); // 0.5 was held, then replaced by the final update
-        manager.dispose();
-        expect(problems.map((p) => [p.error, (p.details as { count: number }).count])).toEqual([
-          [ProgressError.RATE_LIMIT, 1],
-        ]);
-      });
-    },
-  );
+  it('B1: ProgressManager counts a held update that the final update replaces (RATE_LIMIT)', () => {
+    const rx = testScheduler();
+    rx.run(() => {
+      const messages$ = new Subject<unknown>();
+      const manager = new ProgressManager(messages$, { scheduler: rx, maxUpdatesPerSecond: 139 });
+      const problems: ProgressErrorResult[] = [];
+      manager.errors$.subscribe((p) => problems.push(p));
+      const updates: number[] = [];
+      manager.track('a').subscribe((u) => updates.push(u.progress));
+      messages$.next(progress({ progressToken: 'a', progress: 0 }));
+      messages$.next(progress({ progressToken: 'a', progress: 0.5 }));
+      messages$.next(progress({ progressToken: 'a', progress: 1.5, total: 1.5 }));
+      expect(updates).toEqual([0, 1.5]); // 0.5 was held, then replaced by the final update
+      manager.dispose();
+      expect(problems.map((p) => [p.error, (p.details as { count: number }).count])).toEqual([
+        [ProgressError.RATE_LIMIT, 1],
+      ]);
+    });
+  });
 
   /**
    * BUG B2. Found by ProgressManager.properties (shrunk):
@@ -102,17 +100,14 @@ describe('KNOWN BUGS (it.failing passes while the bug is there; drop .failing on
    * the message itself says "params: [] is not an object"). Actual: INVALID_TOKEN.
    * Where: classifyInvalid (src/wire/describeDecodeFailure.ts) treats an array as an object.
    */
-  it.failing(
-    'B2: a notification whose params is an array is INVALID_PROGRESS, like any non-object params',
-    () => {
-      const result = decodeProgressNotification({
-        jsonrpc: '2.0',
-        method: 'notifications/progress',
-        params: [],
-      });
-      expect(E.isLeft(result) && result.left.error).toBe(ProgressError.INVALID_PROGRESS);
-    },
-  );
+  it('B2: a notification whose params is an array is INVALID_PROGRESS, like any non-object params', () => {
+    const result = decodeProgressNotification({
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: [],
+    });
+    expect(E.isLeft(result) && result.left.error).toBe(ProgressError.INVALID_PROGRESS);
+  });
 
   /**
    * BUG B3. Found while writing spec/faults (a hostile `send`):
@@ -123,23 +118,20 @@ describe('KNOWN BUGS (it.failing passes while the bug is there; drop .failing on
    * settles and nothing more is sent.
    * Where: ProgressSender.sendPending reads `result.then` (isPromiseLike) outside its try.
    */
-  it.failing(
-    'B3: a send whose result has a throwing `then` getter closes the reporter like a throwing send',
-    async () => {
-      const reporter = new ProgressReporter('t', () => {
-        const hostile = {
-          get then(): unknown {
-            throw new Error('then getter');
-          },
-        };
-        return hostile as unknown as Promise<void>;
-      });
-      expect(() => {
-        reporter.next({ progress: 1 });
-      }).not.toThrow();
-      await expect(reporter.done).rejects.toMatchObject({ error: ProgressError.STATE_ERROR });
-    },
-  );
+  it('B3: a send whose result has a throwing `then` getter closes the reporter like a throwing send', async () => {
+    const reporter = new ProgressReporter('t', () => {
+      const hostile = {
+        get then(): unknown {
+          throw new Error('then getter');
+        },
+      };
+      return hostile as unknown as Promise<void>;
+    });
+    expect(() => {
+      reporter.next({ progress: 1 });
+    }).not.toThrow();
+    await expect(reporter.done).rejects.toMatchObject({ error: ProgressError.STATE_ERROR });
+  });
 
   /**
    * BUG B4. Found by wire.fuzz (shrunk): 100000000000000000000000000000000000000000000000000000000000n
@@ -148,7 +140,7 @@ describe('KNOWN BUGS (it.failing passes while the bug is there; drop .failing on
    * 100,001-character diagnostic. (JSON cannot carry a BigInt: only an in-process caller can.)
    * Where: previewValue, case 'bigint'.
    */
-  it.failing('B4: a huge BigInt makes a short diagnostic', () => {
+  it('B4: a huge BigInt makes a short diagnostic', () => {
     const result = decodeProgressNotification(
       progress({ progressToken: 't', progress: 10n ** 100_000n }),
     );

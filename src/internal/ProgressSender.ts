@@ -278,14 +278,17 @@ export class ProgressSender {
     this.pendingMessage = undefined;
     this.inFlight = true;
     let result: void | PromiseLike<void>;
+    let thenable: boolean;
     try {
       result = this.hooks.deliver(notification);
+      // Inside the try: reading `then` runs a getter, and a getter may throw.
+      thenable = isPromiseLike(result);
     } catch (err) {
       this.inFlight = false;
       this.fail(err);
       return;
     }
-    if (isPromiseLike(result)) {
+    if (thenable) {
       // Promise.resolve adopts any thenable, calls back once, and turns a throwing `then` into a
       // rejection; the handlers never throw, so the chain cannot end in an unhandled rejection.
       Promise.resolve(result).then(this.settled, this.rejected);

@@ -77,6 +77,8 @@ export class TokenPipeline<S extends TokenState> {
     state.last = update.progress;
     const windows = this.windows;
     if (isFinalUpdate(update)) {
+      // A held update the final one replaces is dropped by the rate limit like any superseded one.
+      if (state.pending !== undefined) this.hooks.superseded(state, state.pending);
       state.pending = undefined;
       if (windows !== undefined) windows.remove(state);
       state.emit(update);

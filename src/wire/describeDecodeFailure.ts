@@ -92,7 +92,7 @@ const expectedOf = (name: string): string =>
 
 /**
  * The kind and token of a diagnostic for an input the codec rejected, found without decoding it:
- * `INVALID_TOKEN` exactly when `params` is an object whose `progressToken` is malformed or missing
+ * `INVALID_TOKEN` exactly when `params` is a non-array object whose `progressToken` is malformed or missing
  * (the codec then reports a problem at `params.progressToken`), `INVALID_PROGRESS` otherwise. Hot
  * paths use it to count a rejected input before (or instead of) explaining it.
  *
@@ -105,8 +105,10 @@ export const classifyInvalid = (
     typeof input === 'object' && input !== null
       ? (input as { params?: unknown }).params
       : undefined;
-  if (typeof params !== 'object' || params === null)
+  // The codec's UnknownRecord: arrays are not records, so an array `params` has no token to judge.
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     return { error: ProgressError.INVALID_PROGRESS };
+  }
   const token: unknown = (params as { progressToken?: unknown }).progressToken;
   return ProgressToken.is(token)
     ? { error: ProgressError.INVALID_PROGRESS, progressToken: token }

@@ -1,4 +1,6 @@
 const MAX_PREVIEW = 60;
+/** Larger BigInts are not converted at all: the conversion alone costs time for a huge one. */
+const LARGEST_SHOWN = 10n ** 50n;
 
 /**
  * A short, safe rendering of any value for a diagnostic message: never throws (cycles, BigInt,
@@ -15,7 +17,9 @@ export const previewValue = (value: unknown): string => {
     case 'symbol':
       return String(value);
     case 'bigint':
-      return `${String(value)}n`;
+      return value > LARGEST_SHOWN || value < -LARGEST_SHOWN
+        ? '(a BigInt of more than 50 digits)'
+        : `${String(value)}n`;
     case 'function':
       return '[function]';
     case 'string':
