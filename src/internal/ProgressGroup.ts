@@ -1,7 +1,8 @@
-import { Observable, type GroupedObservable, type Subscriber } from 'rxjs';
+import { Observable, type GroupedObservable, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
-import { TokenState } from './TokenPipeline.js';
+import type { PipelineState } from './TokenPipeline.js';
+import type { TimerNode } from './TimerQueue.js';
 
 /** What a group tells the operator that made it. @internal */
 export interface ProgressGroupOwner {
@@ -14,36 +15,59 @@ export interface ProgressGroupOwner {
 type Ending = { readonly kind: 'complete' } | { readonly kind: 'error'; readonly error: unknown };
 
 /**
- * One token's group in `trackProgress`: its pipeline state and its subscribers, multicast like the
- * Subject behind an RxJS `groupBy` group (a subscriber that comes after the end gets the end).
+ * One token's group in `trackProgress`: the GroupedObservable handed to the consumer, which is also
+ * its pipeline state and holds its subscribers, multicast like the Subject behind an RxJS `groupBy`
+ * group (a subscriber that comes after the end gets the end). One object per token, plus one per
+ * subscription.
  *
  * @internal
  */
-export class ProgressGroup extends TokenState {
-  /** The Observable handed to the consumer. */
-  readonly observable: GroupedObservable<ProgressToken, ProgressUpdate>;
+export class ProgressGroup
+  extends Observable<ProgressUpdate>
+  implements PipelineState, GroupedObservable<ProgressToken, ProgressUpdate>
+{
+  timerPrev: TimerNode | undefined = undefined;
+  timerNext: TimerNode | undefined = undefined;
+  timerDue = 0;
+  timerQueued = false;
+  last = -1;
+  pending: ProgressUpdate | undefined = undefined;
   private first: Subscriber<ProgressUpdate> | undefined = undefined;
   private others: Subscriber<ProgressUpdate>[] | undefined = undefined;
   private ending: Ending | undefined = undefined;
   /** How many subscribers the group has now. */
   subscriberCount = 0;
 
-  constructor(token: ProgressToken, owner: ProgressGroupOwner) {
-    super(token);
-    const observable = new Observable<ProgressUpdate>((subscriber) => {
-      const ending = this.ending;
-      if (ending !== undefined) {
-        if (ending.kind === 'complete') subscriber.complete();
-        else subscriber.error(ending.error);
-        return undefined;
-      }
-      this.add(subscriber);
-      owner.subscribed();
-      return () => {
-        if (this.remove(subscriber)) owner.unsubscribed(this);
-      };
-    });
-    this.observable = Object.assign(observable, { key: token });
+  constructor(
+    readonly key: ProgressToken,
+    private readonly owner: ProgressGroupOwner,
+  ) {
+    // The subscribe function needs the instance, which exists only once super() has returned.
+    const self: { group?: ProgressGroup } = {};
+    super((subscriber) => self.group?.attach(subscriber));
+    self.group = this;
+  }
+
+  /** The token (the group's key). */
+  get token(): ProgressToken {
+    return this.key;
+  }
+
+  private attach(subscriber: Subscriber<ProgressUpdate>): Unsubscribable | undefined {
+    const ending = this.ending;
+    if (ending !== undefined) {
+      if (ending.kind === 'complete') subscriber.complete();
+      else subscriber.error(ending.error);
+      return undefined;
+    }
+    this.add(subscriber);
+    this.owner.subscribed();
+    return new GroupSubscription(this, subscriber);
+  }
+
+  /** @internal Called by {@link GroupSubscription}. */
+  detach(subscriber: Subscriber<ProgressUpdate>): void {
+    if (this.remove(subscriber)) this.owner.unsubscribed(this);
   }
 
   /** Whether the group has ended. */
@@ -51,7 +75,7 @@ export class ProgressGroup extends TokenState {
     return this.ending !== undefined;
   }
 
-  override emit(update: ProgressUpdate): void {
+  emit(update: ProgressUpdate): void {
     const others = this.others;
     this.first?.next(update);
     if (others !== undefined) for (const s of others.slice()) s.next(update);
@@ -96,5 +120,17 @@ export class ProgressGroup extends TokenState {
     }
     this.subscriberCount--;
     return true;
+  }
+}
+
+/** The teardown of one subscription to a group (an object, not a closure and its context). */
+class GroupSubscription implements Unsubscribable {
+  constructor(
+    private readonly group: ProgressGroup,
+    private readonly subscriber: Subscriber<ProgressUpdate>,
+  ) {}
+
+  unsubscribe(): void {
+    this.group.detach(this.subscriber);
   }
 }

@@ -1,33 +1,43 @@
 /**
  * A set that remembers at most `capacity` values, forgetting the oldest first. Used to recognise
- * updates for tokens that completed recently without letting a peer that invents tokens grow memory.
+ * updates for tokens that ended recently without letting a peer that invents tokens grow memory.
+ *
+ * The order of insertion is a ring of `capacity` slots beside the `Set`, so adding costs two or three
+ * hash operations and allocates nothing (this runs once per completed stream).
  *
  * @internal
  */
 export class RecentSet<T> {
-  private readonly values = new Set<T>();
+  private readonly members = new Set<T>();
+  private readonly ring: (T | undefined)[];
+  private next = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    this.ring = new Array<T | undefined>(Math.max(0, capacity)).fill(undefined);
+  }
 
   has(value: T): boolean {
-    return this.values.has(value);
+    return this.members.has(value);
   }
 
+  /** Remembers `value`; a value already remembered keeps its place. */
   add(value: T): void {
-    if (this.capacity <= 0) return;
-    this.values.delete(value);
-    this.values.add(value);
-    if (this.values.size > this.capacity) {
-      const oldest = this.values.values().next();
-      if (oldest.done !== true) this.values.delete(oldest.value);
-    }
+    if (this.capacity <= 0 || this.members.has(value)) return;
+    // The slot to reuse holds the oldest value written: forget it, so that every member has a slot
+    // and the set never exceeds the ring (a value deleted and re-added may go a little early).
+    const oldest = this.ring[this.next];
+    if (oldest !== undefined) this.members.delete(oldest);
+    this.ring[this.next] = value;
+    this.next = (this.next + 1) % this.capacity;
+    this.members.add(value);
   }
 
+  /** Forgets `value` (its ring slot is reused in turn). */
   delete(value: T): void {
-    this.values.delete(value);
+    this.members.delete(value);
   }
 
   get size(): number {
-    return this.values.size;
+    return this.members.size;
   }
 }

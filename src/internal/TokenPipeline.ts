@@ -6,11 +6,26 @@ import { TimerQueue, type TimerNode } from './TimerQueue.js';
 
 /**
  * The state the fused receiving pipeline keeps per token: the last accepted progress, at most one
- * pending (throttled) update, and the links of its throttle window. Subclasses say where updates go.
+ * pending (throttled) update, the links of its throttle window, and where updates go.
  *
  * @internal
  */
-export abstract class TokenState implements TimerNode {
+export interface PipelineState extends TimerNode {
+  readonly token: ProgressToken;
+  /** The last accepted progress; -1 before the first (progress is never negative). */
+  last: number;
+  /** The newest update held back by the throttle window, if any. */
+  pending: ProgressUpdate | undefined;
+  /** Delivers an update downstream. */
+  emit(update: ProgressUpdate): void;
+}
+
+/**
+ * A {@link PipelineState} with its fields initialised; subclasses say where updates go.
+ *
+ * @internal
+ */
+export abstract class TokenState implements PipelineState {
   timerPrev: TimerNode | undefined = undefined;
   timerNext: TimerNode | undefined = undefined;
   timerDue = 0;
@@ -27,7 +42,7 @@ export abstract class TokenState implements TimerNode {
 }
 
 /** What the pipeline tells its owner. @internal */
-export interface TokenPipelineHooks<S extends TokenState> {
+export interface TokenPipelineHooks<S extends PipelineState> {
   /** An update did not increase the token's progress and was dropped. */
   nonIncreasing(state: S, update: ProgressUpdate): void;
   /** A pending update was replaced by a newer one inside a throttle window (the peer is over the rate). */
@@ -50,7 +65,7 @@ export interface TokenPipelineHooks<S extends TokenState> {
  *
  * @internal
  */
-export class TokenPipeline<S extends TokenState> {
+export class TokenPipeline<S extends PipelineState> {
   private readonly windows: TimerQueue<S> | undefined;
   private draining = false;
 

@@ -197,7 +197,7 @@ export function trackProgress(
           }
           group = new ProgressGroup(token, owner);
           groups.set(token, group);
-          subscriber.next(group.observable);
+          subscriber.next(group);
           if (group.ended || status.stopped) return; // its subscriber came and went at once
         }
         pipeline.accept(group, update);
