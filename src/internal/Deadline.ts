@@ -9,8 +9,7 @@ import { TimerQueue, type TimerNode } from './TimerQueue.js';
 export class Deadline<O> implements TimerNode {
   timerPrev: TimerNode | undefined = undefined;
   timerNext: TimerNode | undefined = undefined;
-  timerDue = 0;
-  timerQueued = false;
+  timerDue = -1;
 
   constructor(
     readonly owner: O,

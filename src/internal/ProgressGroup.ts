@@ -28,8 +28,7 @@ export class ProgressGroup
 {
   timerPrev: TimerNode | undefined = undefined;
   timerNext: TimerNode | undefined = undefined;
-  timerDue = 0;
-  timerQueued = false;
+  timerDue = -1;
   last = -1;
   pending: ProgressUpdate | undefined = undefined;
   private first: Subscriber<ProgressUpdate> | undefined = undefined;
@@ -42,10 +41,9 @@ export class ProgressGroup
     readonly key: ProgressToken,
     private readonly owner: ProgressGroupOwner,
   ) {
-    // The subscribe function needs the instance, which exists only once super() has returned.
-    const self: { group?: ProgressGroup } = {};
-    super((subscriber) => self.group?.attach(subscriber));
-    self.group = this;
+    // One subscribe function for every group: RxJS calls it with `this` bound to the Observable
+    // (its public type says so), which saves a closure and a context per token.
+    super(subscribeToGroup);
   }
 
   /** The token (the group's key). */
@@ -53,7 +51,8 @@ export class ProgressGroup
     return this.key;
   }
 
-  private attach(subscriber: Subscriber<ProgressUpdate>): Unsubscribable | undefined {
+  /** @internal Called by {@link subscribeToGroup}. */
+  attach(subscriber: Subscriber<ProgressUpdate>): Unsubscribable | undefined {
     const ending = this.ending;
     if (ending !== undefined) {
       if (ending.kind === 'complete') subscriber.complete();
@@ -121,6 +120,14 @@ export class ProgressGroup
     this.subscriberCount--;
     return true;
   }
+}
+
+/** The subscribe function of every {@link ProgressGroup}. */
+function subscribeToGroup(
+  this: Observable<ProgressUpdate>,
+  subscriber: Subscriber<ProgressUpdate>,
+): Unsubscribable | undefined {
+  return this instanceof ProgressGroup ? this.attach(subscriber) : undefined;
 }
 
 /** The teardown of one subscription to a group (an object, not a closure and its context). */

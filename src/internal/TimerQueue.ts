@@ -4,11 +4,12 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 export interface TimerNode {
   /** @internal */ timerPrev: TimerNode | undefined;
   /** @internal */ timerNext: TimerNode | undefined;
-  /** When the node is due, in the scheduler's clock. */
+  /** When the node is due, in the scheduler's clock; -1 while the node is in no queue. */
   timerDue: number;
-  /** Whether the node is in a queue. */
-  timerQueued: boolean;
 }
+
+/** Whether a node is in a queue (its `timerDue` is a time, not -1). @internal */
+export const isQueued = (node: TimerNode): boolean => node.timerDue >= 0;
 
 /**
  * Deadlines that all have the same length, kept in one intrusive linked list with one scheduled
@@ -49,9 +50,9 @@ export class TimerQueue<N extends TimerNode> {
 
   /** Appends a node due `length` ms from now; a node already queued moves to the back. */
   push(node: N): void {
-    if (node.timerQueued) this.unlink(node);
-    node.timerDue = this.scheduler.now() + this.length;
-    node.timerQueued = true;
+    if (isQueued(node)) this.unlink(node);
+    // A clock that reads below 0 would make the node look unqueued: clamp (deadlines stay ordered).
+    node.timerDue = Math.max(0, this.scheduler.now() + this.length);
     node.timerPrev = this.tail;
     node.timerNext = undefined;
     if (this.tail === undefined) this.head = node;
@@ -62,7 +63,7 @@ export class TimerQueue<N extends TimerNode> {
 
   /** Takes a node out of the queue, if it is in it. */
   remove(node: N): void {
-    if (!node.timerQueued) return;
+    if (!isQueued(node)) return;
     this.unlink(node);
     if (this.head === undefined) this.disarm();
   }
@@ -72,7 +73,7 @@ export class TimerQueue<N extends TimerNode> {
     let node = this.head;
     while (node !== undefined) {
       const next = node.timerNext as N | undefined;
-      node.timerQueued = false;
+      node.timerDue = -1;
       node.timerPrev = node.timerNext = undefined;
       node = next;
     }
@@ -87,7 +88,7 @@ export class TimerQueue<N extends TimerNode> {
     if (next === undefined) this.tail = prev as N | undefined;
     else next.timerPrev = prev;
     node.timerPrev = node.timerNext = undefined;
-    node.timerQueued = false;
+    node.timerDue = -1;
   }
 
   private arm(): void {

@@ -2,7 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { isFinalUpdate } from '../wire/isFinalUpdate.js';
-import { TimerQueue, type TimerNode } from './TimerQueue.js';
+import { isQueued, TimerQueue, type TimerNode } from './TimerQueue.js';
 
 /**
  * The state the fused receiving pipeline keeps per token: the last accepted progress, at most one
@@ -28,8 +28,7 @@ export interface PipelineState extends TimerNode {
 export abstract class TokenState implements PipelineState {
   timerPrev: TimerNode | undefined = undefined;
   timerNext: TimerNode | undefined = undefined;
-  timerDue = 0;
-  timerQueued = false;
+  timerDue = -1;
   /** The last accepted progress; -1 before the first (progress is never negative). */
   last = -1;
   /** The newest update held back by the throttle window, if any. */
@@ -100,7 +99,7 @@ export class TokenPipeline<S extends PipelineState> {
       this.hooks.final(state);
     } else if (windows === undefined) {
       state.emit(update);
-    } else if (state.timerQueued) {
+    } else if (isQueued(state)) {
       if (state.pending !== undefined) this.hooks.superseded(state, state.pending);
       state.pending = update;
     } else {

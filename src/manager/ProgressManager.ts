@@ -97,11 +97,11 @@ export interface TrackOptions {
 class Tracked extends TokenState implements Unsubscribable {
   idle: Deadline<Tracked> | undefined = undefined;
   hard: Deadline<Tracked> | undefined = undefined;
-  active = true;
 
   constructor(
     token: ProgressToken,
-    readonly subscriber: Subscriber<ProgressUpdate>,
+    /** The subscriber while the token is tracked; `undefined` once released. */
+    public subscriber: Subscriber<ProgressUpdate> | undefined,
     readonly requestId: RequestId | undefined,
     private readonly owner: { release(state: Tracked): void },
   ) {
@@ -109,7 +109,7 @@ class Tracked extends TokenState implements Unsubscribable {
   }
 
   override emit(update: ProgressUpdate): void {
-    this.subscriber.next(update);
+    this.subscriber?.next(update);
   }
 
   unsubscribe(): void {
@@ -403,24 +403,22 @@ export class ProgressManager {
 
   /** Completes a stream after its final update. */
   private finish(state: Tracked): void {
-    this.release(state);
-    state.subscriber.complete();
+    this.release(state)?.complete();
   }
 
   /** Completes a stream that ended from outside (response, cancellation, end): held update first. */
   private settle(state: Tracked): void {
-    if (!state.active) return;
+    if (state.subscriber === undefined) return;
     this.pipeline.flush(state);
     this.finish(state);
   }
 
   private timedOut(state: Tracked, deadline: Deadline<Tracked>): void {
-    if (!state.active) return;
+    if (state.subscriber === undefined) return;
     const idle = deadline === state.idle;
     const ms = deadline.queue.length;
     this.pipeline.flush(state);
-    this.release(state);
-    state.subscriber.error(
+    this.release(state)?.error(
       new ProgressFailure(
         ProgressError.STATE_ERROR,
         idle
@@ -435,9 +433,11 @@ export class ProgressManager {
     );
   }
 
-  private release(state: Tracked): void {
-    if (!state.active) return;
-    state.active = false;
+  /** Forgets a tracked token; returns its subscriber, or `undefined` if it was already released. */
+  private release(state: Tracked): Subscriber<ProgressUpdate> | undefined {
+    const subscriber = state.subscriber;
+    if (subscriber === undefined) return undefined;
+    state.subscriber = undefined;
     this.tokens.delete(state.token);
     if (state.requestId !== undefined && this.requests.get(state.requestId) === state) {
       this.requests.delete(state.requestId);
@@ -446,6 +446,7 @@ export class ProgressManager {
     state.idle?.cancel();
     state.hard?.cancel();
     this.ended.add(state.token);
+    return subscriber;
   }
 
   private end(phase: 'ended' | 'disposed'): void {
@@ -454,11 +455,11 @@ export class ProgressManager {
     const failure = this.sourceError;
     const all = [...this.tokens.values()];
     for (const state of all) {
-      if (!state.active) continue;
+      if (state.subscriber === undefined) continue;
       this.pipeline.flush(state);
-      this.release(state);
-      if (failure === undefined) state.subscriber.complete();
-      else state.subscriber.error(failure.error);
+      const subscriber = this.release(state);
+      if (failure === undefined) subscriber?.complete();
+      else subscriber?.error(failure.error);
     }
     this.pipeline.clear();
     this.deadlines.clear();
