@@ -308,3 +308,19 @@ describe('trackProgress', () => {
     expect(seen).toEqual(['he…']);
   });
 });
+
+describe('trackProgress groups with several subscribers', () => {
+  it('deliver to every subscriber even when one leaves inside next (regression)', () => {
+    const source = new Subject<unknown>();
+    const a: number[] = [];
+    const b: number[] = [];
+    source.pipe(trackProgress({ maxUpdatesPerSecond: Infinity })).subscribe((group) => {
+      group.pipe(take(1)).subscribe((u) => a.push(u.progress));
+      group.subscribe((u) => b.push(u.progress));
+    });
+    source.next(progressMessage('g', 1));
+    source.next(progressMessage('g', 2));
+    expect(a).toEqual([1]);
+    expect(b).toEqual([1, 2]);
+  });
+});

@@ -75,9 +75,15 @@ export class ProgressGroup
   }
 
   emit(update: ProgressUpdate): void {
-    const others = this.others;
-    this.first?.next(update);
-    if (others !== undefined) for (const s of others.slice()) s.next(update);
+    const first = this.first;
+    if (this.others === undefined) {
+      first?.next(update);
+      return;
+    }
+    // Snapshot first: a subscriber that leaves inside next() shifts the others (as a Subject does).
+    const others = this.others.slice();
+    first?.next(update);
+    for (const s of others) s.next(update);
   }
 
   complete(): void {

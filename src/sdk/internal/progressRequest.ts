@@ -119,6 +119,8 @@ export const progressRequest = <R>(
     });
     const token = settings.progressToken ?? manager.createToken();
     let done = false;
+    /** The response has been read: the request is answered, so nothing may cancel it any more. */
+    let responded = false;
     let route: Route | undefined = undefined;
     let idle: Deadline<undefined> | undefined = undefined;
 
@@ -159,6 +161,7 @@ export const progressRequest = <R>(
         // The response or the close, in arrival order: emit the held update, end the progress (the
         // SDK settles its promise a few microtasks later; no timeout may fire in between).
         response: () => {
+          responded = true;
           deadlines.clear();
           manager.dispose();
         },
@@ -201,9 +204,12 @@ export const progressRequest = <R>(
     const teardown = (): void => {
       signal?.removeEventListener('abort', onAbort);
       progress.unsubscribe();
-      // Unsubscribed before the result: cancel (the SDK sends notifications/cancelled).
+      // Unsubscribed before the result: cancel (the SDK sends notifications/cancelled), unless the
+      // response has already been read (a consumer may leave on the progress it flushes): the
+      // request is answered, and a cancellation would only make the SDK report the response as
+      // one for an unknown id.
       end(() => {
-        controller.abort(`${settings.caller}: unsubscribed before the result`);
+        if (!responded) controller.abort(`${settings.caller}: unsubscribed before the result`);
       });
       diagnostics?.unsubscribe();
     };

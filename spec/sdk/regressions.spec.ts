@@ -1,0 +1,48 @@
+/** Bugs found in review, kept as tests. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { filter, lastValueFrom, take, toArray } from 'rxjs';
+import { callToolWithProgress, isProgressEvent } from '../../src/sdk/index.js';
+
+describe('callToolWithProgress, a consumer that leaves on the progress the response flushes', () => {
+  it('does not cancel an answered request (no notifications/cancelled, no client.onerror)', async () => {
+    const server = new McpServer({ name: 's', version: '1' });
+    server.registerTool('t', {}, async (extra) => {
+      const progressToken = extra._meta?.progressToken;
+      if (progressToken === undefined) throw new Error('no token');
+      for (const progress of [1, 2]) {
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress, total: 3 },
+        });
+      }
+      return { content: [{ type: 'text', text: 'ok' }] };
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const cancellations: unknown[] = [];
+    const serverOnMessage = serverSide.onmessage;
+    serverSide.onmessage = (message, extra) => {
+      if ('method' in message && message.method === 'notifications/cancelled') {
+        cancellations.push(message);
+      }
+      serverOnMessage?.(message, extra);
+    };
+    const client = new Client({ name: 'c', version: '1' });
+    const clientErrors: Error[] = [];
+    client.onerror = (error) => clientErrors.push(error);
+    await client.connect(clientSide);
+
+    // Progress 2 is held by the throttle until the response flushes it; take(2) leaves right then.
+    const events = await lastValueFrom(
+      callToolWithProgress(client, { name: 't' }).pipe(filter(isProgressEvent), take(2), toArray()),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.close();
+
+    expect(events.map((e) => e.update.progress)).toEqual([1, 2]);
+    expect(cancellations).toEqual([]);
+    expect(clientErrors).toEqual([]);
+  });
+});
