@@ -116,31 +116,75 @@ describe('the packed package', () => {
     expect(JSON.parse(run(process.execPath, [file], consumer))).toEqual(expected);
   });
 
-  it('type-checks from CommonJS and ES module TypeScript files (module nodenext)', () => {
-    const source = `
-      import { trackProgress, type ProgressUpdate, type ProgressToken } from 'rx-mcp-progress';
-      const op = trackProgress({ maxUpdatesPerSecond: 5 });
-      const token: ProgressToken = 'x';
-      const update: ProgressUpdate = { progressToken: token, progress: 1 };
-      export const used = [op, update];
-    `;
-    fs.writeFileSync(path.join(consumer, 'check.cts'), source);
-    fs.writeFileSync(path.join(consumer, 'check.mts'), source);
+  it('loads rx-mcp-progress/sdk with require() and with import', () => {
+    const check = `typeof sdk.callToolWithProgress + typeof sdk.withProgress + typeof sdk.fromTransport`;
+    const cjs = path.join(consumer, 'sdk.cjs');
+    fs.writeFileSync(cjs, `const sdk = require('rx-mcp-progress/sdk'); console.log(${check});`);
+    const mjs = path.join(consumer, 'sdk.mjs');
+    fs.writeFileSync(mjs, `import * as sdk from 'rx-mcp-progress/sdk'; console.log(${check});`);
+    expect(run(process.execPath, [cjs], consumer).trim()).toBe('functionfunctionfunction');
+    expect(run(process.execPath, [mjs], consumer).trim()).toBe('functionfunctionfunction');
+  });
+
+  const source = `
+    import { trackProgress, type ProgressUpdate, type ProgressToken } from 'rx-mcp-progress';
+    import { callToolWithProgress, type RequestEvent } from 'rx-mcp-progress/sdk';
+    const op = trackProgress({ maxUpdatesPerSecond: 5 });
+    const token: ProgressToken = 'x';
+    const update: ProgressUpdate = { progressToken: token, progress: 1 };
+    const event: RequestEvent<number> = { type: 'progress', update };
+    export const used = [op, update, event, callToolWithProgress];
+  `;
+  const typeCheck = (name: string, compilerOptions: object, files: string[]): string => {
+    for (const file of files) fs.writeFileSync(path.join(consumer, file), source);
+    const config = `tsconfig.${name}.json`;
     fs.writeFileSync(
-      path.join(consumer, 'tsconfig.json'),
+      path.join(consumer, config),
       JSON.stringify({
         compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
+          ...compilerOptions,
           strict: true,
           noEmit: true,
-          skipLibCheck: false,
+          skipLibCheck: true,
           types: [],
         },
-        files: ['check.cts', 'check.mts'],
+        files,
       }),
     );
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer)).toBe('');
-  });
+    return run(process.execPath, [tsc, '-p', config], consumer);
+  };
+
+  it.each([
+    [
+      'nodenext (a .cts and a .mts file)',
+      { module: 'nodenext', moduleResolution: 'nodenext' },
+      ['check.cts', 'check.mts'],
+    ],
+    [
+      'node10 (module commonjs)',
+      { module: 'commonjs', moduleResolution: 'node10' },
+      ['check10.ts'],
+    ],
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }, ['checkb.ts']],
+  ])(
+    'type-checks the root entry and the sdk subpath with module resolution %s',
+    (name, options, files) => {
+      expect(typeCheck(name.split(' ')[0]!, options, files)).toBe('');
+    },
+  );
+
+  it('runs the mcp-progress bin: the demo from the packed build, without a terminal', () => {
+    const pkg = JSON.parse(
+      fs.readFileSync(
+        path.join(consumer, 'node_modules', 'rx-mcp-progress', 'package.json'),
+        'utf8',
+      ),
+    ) as { bin: Record<string, string> };
+    const bin = path.join(consumer, 'node_modules', 'rx-mcp-progress', pkg.bin['mcp-progress']!);
+    expect(run(process.execPath, [bin, '--help'], consumer)).toContain('Usage: mcp-progress');
+    const out = run(process.execPath, [bin, 'demo'], consumer);
+    expect(out).toMatch(/build +done/);
+    expect(out).toMatch(/^flood +100,000 +\d+ +\d+ /m);
+  }, 60_000);
 });
