@@ -7,6 +7,9 @@
  * @packageDocumentation
  */
 
+// Scheduling
+export { monotonicScheduler } from './internal/monotonicScheduler.js';
+
 // Error model
 export { ProgressError } from './errors/ProgressError.js';
 export type { ProgressErrorResult } from './errors/ProgressErrorResult.js';
@@ -23,7 +26,10 @@ export type { DecodeIssue, DecodeFailureDetails } from './wire/describeDecodeFai
 export { toProgressNotification } from './wire/toProgressNotification.js';
 
 // Receiving side
-export { progressNotifications } from './operators/progressNotifications.js';
+export {
+  progressNotifications,
+  type ProgressNotificationsOptions,
+} from './operators/progressNotifications.js';
 export { monotonicProgress } from './operators/monotonicProgress.js';
 export { throttleProgress } from './operators/throttleProgress.js';
 export { completeOnTotal } from './operators/completeOnTotal.js';

@@ -1,4 +1,4 @@
-import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { type SchedulerLike, type Subscription } from 'rxjs';
 import { ProgressError } from '../errors/ProgressError.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { ProgressFailure } from '../errors/ProgressFailure.js';
@@ -17,6 +17,7 @@ import {
   type ClosedReason,
 } from './reporterDiagnostics.js';
 import { tokenBucketOf, type TokenBucket } from './TokenBucket.js';
+import { monotonicScheduler } from './monotonicScheduler.js';
 
 /** The options the sending side shares (a structural subset of `ProgressReporterConfig`). @internal */
 export interface SenderOptions {
@@ -52,7 +53,7 @@ export const senderSettingsOf = (options: SenderOptions): SenderSettings => {
   return {
     maxUpdatesPerSecond,
     burst,
-    scheduler: options.scheduler ?? asyncScheduler,
+    scheduler: options.scheduler ?? monotonicScheduler,
     diagnosticsWindowMs: optionalDuration(options.diagnosticsWindowMs, 'diagnosticsWindowMs'),
     maxMessageLength: messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH),
   };

@@ -1,5 +1,4 @@
 import {
-  asyncScheduler,
   Observable,
   Subject,
   type SchedulerLike,
@@ -33,6 +32,7 @@ import { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { previewValue } from '../wire/previewValue.js';
 import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
+import { monotonicScheduler } from '../internal/monotonicScheduler.js';
 
 /** Configuration of a {@link ProgressManager}. Every field is optional. */
 export interface ProgressManagerConfig {
@@ -41,7 +41,7 @@ export interface ProgressManagerConfig {
    * update is never delayed). `Infinity` turns throttling off. If not provided, defaults to `10`.
    */
   readonly maxUpdatesPerSecond?: number;
-  /** The scheduler for throttle windows, timeouts and diagnostics. If not provided, defaults to `asyncScheduler`. */
+  /** The scheduler for throttle windows, timeouts and diagnostics. If not provided, defaults to `monotonicScheduler` (`asyncScheduler`'s timers against `performance.now()`). */
   readonly scheduler?: SchedulerLike;
   /**
    * A tracked stream that receives no update for this many milliseconds errors with a
@@ -202,7 +202,7 @@ export class ProgressManager {
     private readonly messages$: Observable<unknown>,
     config: ProgressManagerConfig = {},
   ) {
-    this.scheduler = config.scheduler ?? asyncScheduler;
+    this.scheduler = config.scheduler ?? monotonicScheduler;
     this.rate = config.maxUpdatesPerSecond ?? 10;
     const interval = throttleIntervalOf(this.rate);
     this.idleTimeoutMs = optionalDuration(config.idleTimeoutMs, 'idleTimeoutMs');

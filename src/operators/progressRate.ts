@@ -1,5 +1,6 @@
-import { asyncScheduler, map, pipe, scan, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { map, pipe, scan, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
+import { monotonicScheduler } from '../internal/monotonicScheduler.js';
 
 /** What {@link progressRate} adds to each update. */
 export interface ProgressRate {
@@ -28,7 +29,7 @@ export interface ProgressRateOptions {
    * number `>= 0`. If not provided, defaults to `2000`.
    */
   readonly halfLifeMs?: number;
-  /** The clock (`scheduler.now()`) that times the updates. If not provided, defaults to `asyncScheduler`. */
+  /** The clock (`scheduler.now()`) that times the updates. If not provided, defaults to `monotonicScheduler` (`asyncScheduler`'s timers against `performance.now()`). */
   readonly scheduler?: SchedulerLike;
 }
 
@@ -81,7 +82,7 @@ interface RateState<T> {
  *
  * @see {@link throttleProgress} to limit how often a display redraws.
  * @param options See {@link ProgressRateOptions}. If not provided, defaults to `{}` (`halfLifeMs`
- * 2000, `asyncScheduler`).
+ * 2000, `monotonicScheduler`).
  * @return A function that returns an Observable of the updates with their rate and ETA.
  * @throws RangeError at call time when `halfLifeMs` is not a finite number >= 0.
  */
@@ -89,7 +90,7 @@ export function progressRate<T extends { readonly progress: number; readonly tot
   options: ProgressRateOptions = {},
 ): OperatorFunction<T, RatedProgress<T>> {
   const halfLifeMs = options.halfLifeMs ?? 2000;
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? monotonicScheduler;
   if (typeof halfLifeMs !== 'number' || !Number.isFinite(halfLifeMs) || halfLifeMs < 0) {
     throw new RangeError(
       `progressRate: halfLifeMs must be a finite number >= 0, got ${String(halfLifeMs)}`,

@@ -1,5 +1,4 @@
 import {
-  asyncScheduler,
   connect,
   filter,
   merge,
@@ -10,6 +9,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { isFinalUpdate } from '../wire/isFinalUpdate.js';
+import { monotonicScheduler } from '../internal/monotonicScheduler.js';
 
 /**
  * Rate-limits a progress stream without ever losing its newest or its final update.
@@ -40,12 +40,12 @@ import { isFinalUpdate } from '../wire/isFinalUpdate.js';
  * @see {@link trackProgress} applies it per token.
  * @param intervalMs The window, in milliseconds: a finite number >= 0; `0` lets every update through
  * at once (the final one still completes the stream).
- * @param scheduler The scheduler for the windows. If not provided, defaults to `asyncScheduler`.
+ * @param scheduler The scheduler for the windows. If not provided, defaults to `monotonicScheduler` (`asyncScheduler`'s timers against `performance.now()`).
  * @return A function that returns an Observable of throttled updates.
  */
 export function throttleProgress<T extends { readonly progress: number; readonly total?: number }>(
   intervalMs: number,
-  scheduler: SchedulerLike = asyncScheduler,
+  scheduler: SchedulerLike = monotonicScheduler,
 ): MonoTypeOperatorFunction<T> {
   if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
     throw new RangeError(

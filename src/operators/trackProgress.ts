@@ -1,5 +1,4 @@
 import {
-  asyncScheduler,
   Observable,
   type GroupedObservable,
   type OperatorFunction,
@@ -19,6 +18,7 @@ import {
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
+import { monotonicScheduler } from '../internal/monotonicScheduler.js';
 
 /** Options of {@link trackProgress}. */
 export interface TrackProgressOptions {
@@ -28,7 +28,7 @@ export interface TrackProgressOptions {
    * `Infinity` turns throttling off. If not provided, defaults to `10`.
    */
   readonly maxUpdatesPerSecond?: number;
-  /** The scheduler for the throttle windows. If not provided, defaults to `asyncScheduler`. */
+  /** The scheduler for the throttle windows. If not provided, defaults to `monotonicScheduler` (`asyncScheduler`'s timers against `performance.now()`). */
   readonly scheduler?: SchedulerLike;
   /**
    * Which tokens may start a group, asked once per new token. Updates for a token it rejects are
@@ -104,7 +104,7 @@ export function trackProgress(
   const interval = throttleIntervalOf(options.maxUpdatesPerSecond ?? 10);
   const maxCompleted = countOf(options.maxCompletedTokens ?? 1024, 'maxCompletedTokens');
   const maxMessageLength = messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? monotonicScheduler;
   const { isActive, onError } = options;
 
   return (source) =>

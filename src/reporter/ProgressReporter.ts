@@ -19,7 +19,7 @@ export interface ProgressReporterConfig {
   readonly burst?: number;
   /**
    * The clock and timer of the bucket and of diagnostic windows, so that tests can run in virtual
-   * time. If not provided, defaults to `asyncScheduler`.
+   * time. If not provided, defaults to `monotonicScheduler` (`asyncScheduler`'s timers against `performance.now()`).
    */
   readonly scheduler?: SchedulerLike;
   /**
@@ -128,7 +128,7 @@ export class ProgressReporter implements Observer<ProgressInput> {
    * @param send Hands one notification to the transport. It may return a promise: nothing else is
    * sent until it settles, and a rejection (or a throw) closes the reporter.
    * @param config See {@link ProgressReporterConfig}. If not provided, defaults to `{}` (10 per
-   * second, bursts of 10, `asyncScheduler`).
+   * second, bursts of 10, `monotonicScheduler`).
    * @throws RangeError naming the option when a config value is out of range.
    */
   constructor(

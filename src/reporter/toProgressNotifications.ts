@@ -71,7 +71,7 @@ export interface ToProgressNotificationsConfig extends Pick<
  * promise) and a `done` promise.
  * @param token The request's `params._meta.progressToken`; `undefined` when it has none.
  * @param config See {@link ToProgressNotificationsConfig}. If not provided, defaults to `{}` (10
- * per second, bursts of 10, `asyncScheduler`, diagnostics dropped).
+ * per second, bursts of 10, `monotonicScheduler`, diagnostics dropped).
  * @throws RangeError naming the option when a config value is out of range (when called, not when
  * subscribed).
  * @return A function that returns an Observable of the notifications to send.

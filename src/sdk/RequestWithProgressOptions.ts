@@ -23,7 +23,7 @@ export interface RequestWithProgressOptions {
   readonly maxUpdatesPerSecond?: number;
   /**
    * The scheduler of the throttle windows and of both timeouts. If not provided, defaults to
-   * `asyncScheduler`.
+   * `monotonicScheduler` (`asyncScheduler`'s timers against `performance.now()`).
    */
   readonly scheduler?: SchedulerLike;
   /**

@@ -77,7 +77,7 @@ export interface ReporterForConfig extends ProgressReporterConfig {
  * @see {@link ProgressReporter} for the reporter itself.
  * @param extra The handler's `extra` (see {@link ProgressHandlerExtra}).
  * @param config See {@link ReporterForConfig}. If not provided, defaults to `{}` (10 per second,
- * bursts of 10, `asyncScheduler`, diagnostics ignored).
+ * bursts of 10, `monotonicScheduler`, diagnostics ignored).
  * @return A reporter bound to the request, open unless `extra.signal` has already aborted.
  * @throws RangeError naming the option when a config value is out of range.
  */

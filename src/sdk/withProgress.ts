@@ -79,7 +79,7 @@ export type ToolCallbackArgs =
  * @see {@link reporterFor} for the reporter alone (any request handler).
  * @param handler The tool callback, called with the SDK's arguments and then the reporter.
  * @param config See {@link ReporterForConfig}. If not provided, defaults to `{}` (10 per second,
- * bursts of 10, `asyncScheduler`, diagnostics ignored).
+ * bursts of 10, `monotonicScheduler`, diagnostics ignored).
  * @return A callback for `McpServer.registerTool` (or `McpServer.tool`) that returns the handler's
  * result once its progress is done.
  * @throws RangeError naming the option when a config value is out of range (at once, not when the

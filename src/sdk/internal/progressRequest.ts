@@ -1,7 +1,7 @@
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { asyncScheduler, Observable, Subject, type SchedulerLike } from 'rxjs';
+import { Observable, Subject, type SchedulerLike } from 'rxjs';
 import { ProgressError } from '../../errors/ProgressError.js';
 import type { ProgressErrorResult } from '../../errors/ProgressErrorResult.js';
 import { ProgressFailure } from '../../errors/ProgressFailure.js';
@@ -14,6 +14,7 @@ import type { RequestEvent } from '../RequestEvent.js';
 import type { RequestWithProgressOptions } from '../RequestWithProgressOptions.js';
 import { captureRequestId } from './captureRequestId.js';
 import { ProgressRouter, type Route } from './ProgressRouter.js';
+import { monotonicScheduler } from '../../internal/monotonicScheduler.js';
 
 /** The longest delay Node's timers keep (a longer one fires after 1 ms). @internal */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -63,7 +64,7 @@ export const readRequestOptions = (
     caller,
     progressToken,
     maxUpdatesPerSecond,
-    scheduler: options.scheduler ?? asyncScheduler,
+    scheduler: options.scheduler ?? monotonicScheduler,
     timeoutMs: timeoutMs === Infinity ? undefined : timerLength(timeoutMs, 'timeoutMs'),
     maxTotalTimeoutMs: timerLength(options.maxTotalTimeoutMs, 'maxTotalTimeoutMs'),
     signal: options.signal,
