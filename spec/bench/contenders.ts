@@ -172,7 +172,7 @@ export const handLoop: Contender = {
  * the next pass; the bounded `RecentSet` of 1,024 completed tokens is then not updated), and the
  * manager tracks the M tokens again before each pass (untimed).
  */
-const TRACK_OPTIONS = { maxCompletedTokens: 0 } as const;
+const TRACK_OPTIONS = { maxCompletedTokens: 0, maxActiveTokens: Infinity } as const;
 
 /** `trackProgress`, each group subscribed directly in the outer `next`. */
 export const trackProgressDirect = (rate: number): Contender => ({

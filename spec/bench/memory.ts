@@ -177,7 +177,7 @@ const trackProgressMemory = async (
   const probe = heap ? settledHeap : noProbe;
   const subject = new Subject<unknown>();
   const c = counter();
-  const subscription = subject.pipe(trackProgress()).subscribe((group) => {
+  const subscription = subject.pipe(trackProgress({ maxActiveTokens: Infinity })).subscribe((group) => {
     group.subscribe(c.observer);
   });
   const baseline = probe();

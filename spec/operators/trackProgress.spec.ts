@@ -324,3 +324,51 @@ describe('trackProgress groups with several subscribers', () => {
     expect(b).toEqual([1, 2]);
   });
 });
+
+describe('trackProgress({ maxActiveTokens })', () => {
+  it('allocates no group beyond the limit, reports the update, and makes room as groups end', () => {
+    const source = new Subject<unknown>();
+    const problems: ProgressErrorResult[] = [];
+    const keys: ProgressToken[] = [];
+    source
+      .pipe(
+        trackProgress({
+          maxUpdatesPerSecond: Infinity,
+          maxActiveTokens: 2,
+          onError: (p) => problems.push(p),
+        }),
+      )
+      .subscribe((group) => {
+        keys.push(group.key);
+        group.subscribe();
+      });
+    source.next(progressMessage('a', 1));
+    source.next(progressMessage('b', 1));
+    source.next(progressMessage('c', 1)); // a third token: over the limit
+    source.next(progressMessage('a', 2, 2)); // a ends
+    source.next(progressMessage('c', 2)); // room again
+    expect(keys).toEqual(['a', 'b', 'c']);
+    expect(problems).toEqual([
+      {
+        error: ProgressError.INVALID_TOKEN,
+        message: 'progress for new token "c" while 2 tokens are active (maxActiveTokens); dropped',
+        details: { progressToken: 'c', reason: 'tooMany', maxActiveTokens: 2 },
+      },
+    ]);
+  });
+
+  it('defaults to 10,000 and takes Infinity; rejects anything else', () => {
+    expect(() => trackProgress({ maxActiveTokens: Infinity })).not.toThrow();
+    expect(() => trackProgress({ maxActiveTokens: 0 })).toThrow(
+      'maxActiveTokens must be an integer >= 1 or Infinity, got 0',
+    );
+    const source = new Subject<unknown>();
+    let groups = 0;
+    source.pipe(trackProgress({ maxUpdatesPerSecond: Infinity })).subscribe((g) => {
+      groups++;
+      g.subscribe();
+    });
+    for (let i = 0; i < 10_001; i++) source.next(progressMessage(i, 1));
+    expect(groups).toBe(10_000);
+  });
+});

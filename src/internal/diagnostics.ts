@@ -37,3 +37,10 @@ export const rateLimited = (
   message: `token ${name(token)} sends progress faster than ${String(maxUpdatesPerSecond)}/s; intermediate updates coalesced (latest wins)`,
   details: { progressToken: token, maxUpdatesPerSecond },
 });
+
+/** An update for a new token while `maxActiveTokens` groups are alive. */
+export const tooManyTokens = (token: ProgressToken, limit: number): ProgressErrorResult => ({
+  error: ProgressError.INVALID_TOKEN,
+  message: `progress for new token ${name(token)} while ${String(limit)} tokens are active (maxActiveTokens); dropped`,
+  details: { progressToken: token, reason: 'tooMany', maxActiveTokens: limit },
+});

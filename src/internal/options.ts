@@ -39,7 +39,16 @@ export const optionalDuration = (value: number | undefined, name: string): numbe
  * @throws RangeError naming the option.
  * @internal
  */
-export const messageLimitOf = (value: number, name = 'maxMessageLength'): number => {
+export const messageLimitOf = (value: number, name = 'maxMessageLength'): number =>
+  limitOf(value, name);
+
+/**
+ * Checks a limit option: an integer >= 1, or `Infinity` for none.
+ *
+ * @throws RangeError naming the option.
+ * @internal
+ */
+export const limitOf = (value: number, name: string): number => {
   if (value !== Infinity && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
     throw new RangeError(`${name} must be an integer >= 1 or Infinity, got ${String(value)}`);
   }

@@ -5,9 +5,9 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
-import { inactiveToken, nonIncreasing } from '../internal/diagnostics.js';
+import { inactiveToken, nonIncreasing, tooManyTokens } from '../internal/diagnostics.js';
 import { isProgressMessage } from '../internal/jsonRpc.js';
-import { countOf, messageLimitOf, throttleIntervalOf } from '../internal/options.js';
+import { countOf, limitOf, messageLimitOf, throttleIntervalOf } from '../internal/options.js';
 import { ProgressGroup } from '../internal/ProgressGroup.js';
 import { RecentSet } from '../internal/RecentSet.js';
 import { TokenPipeline } from '../internal/TokenPipeline.js';
@@ -47,6 +47,13 @@ export interface TrackProgressOptions {
    * starting a new group. The oldest is forgotten first. If not provided, defaults to `1024`.
    */
   readonly maxCompletedTokens?: number;
+  /**
+   * The most groups alive at once. An update for a new token beyond it is reported as
+   * `INVALID_TOKEN` and allocates nothing, so a peer that invents tokens and never finishes them
+   * cannot grow memory without bound. An integer >= 1, or `Infinity`. If not provided, defaults to
+   * `10000`.
+   */
+  readonly maxActiveTokens?: number;
   /**
    * The longest `message` passed on, in UTF-16 code units; a longer one is cut to this length,
    * ending in `…` (the update itself is kept). An integer >= 1, or `Infinity`. If not provided,
@@ -103,6 +110,7 @@ export function trackProgress(
 ): OperatorFunction<unknown, GroupedObservable<ProgressToken, ProgressUpdate>> {
   const interval = throttleIntervalOf(options.maxUpdatesPerSecond ?? 10);
   const maxCompleted = countOf(options.maxCompletedTokens ?? 1024, 'maxCompletedTokens');
+  const maxActive = limitOf(options.maxActiveTokens ?? 10_000, 'maxActiveTokens');
   const maxMessageLength = messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
   const scheduler = options.scheduler ?? monotonicScheduler;
   const { isActive, onError } = options;
@@ -180,6 +188,10 @@ export function trackProgress(
           if (teardownAttempted) return; // nobody can receive a new group
           if (ended.has(token)) {
             report(inactiveToken(token, true));
+            return;
+          }
+          if (groups.size >= maxActive) {
+            report(tooManyTokens(token, maxActive));
             return;
           }
           if (isActive !== undefined) {
