@@ -206,5 +206,5 @@ describe('soak @soak', () => {
     // The heap is back where it started.
     expect(growth).toBeLessThanOrEqual(0.05);
     manager.dispose();
-  }, 120_000);
+  }, 60_000);
 });

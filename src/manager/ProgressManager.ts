@@ -12,7 +12,12 @@ import { ProgressFailure } from '../errors/ProgressFailure.js';
 import { DeadlineQueues, type Deadline } from '../internal/Deadline.js';
 import { DiagnosticCoalescer } from '../internal/DiagnosticCoalescer.js';
 import { inactiveToken, nonIncreasing, rateLimited } from '../internal/diagnostics.js';
-import { CANCELLED_METHOD, type RequestId } from '../internal/jsonRpc.js';
+import {
+  CANCELLED_METHOD,
+  cancelledRequestIdOf,
+  responseIdOf,
+  type RequestId,
+} from '../internal/jsonRpc.js';
 import { KeysView } from '../internal/KeysView.js';
 import {
   countOf,
@@ -267,6 +272,8 @@ export class ProgressManager {
    * @param token The progress token put in the request's `params._meta.progressToken`.
    * @param options See {@link TrackOptions}.
    * @return A cold Observable of the token's updates.
+   * @throws RangeError at once (not on subscription) when `idleTimeoutMs` or `maxTotalTimeoutMs` is
+   * not a finite number of milliseconds > 0.
    */
   track(token: ProgressToken, options: TrackOptions = {}): Observable<ProgressUpdate> {
     const idleMs = optionalDuration(options.idleTimeoutMs, 'idleTimeoutMs') ?? this.idleTimeoutMs;
@@ -360,17 +367,12 @@ export class ProgressManager {
     if (method === PROGRESS_METHOD) {
       this.progress(message);
     } else if (method === undefined) {
-      const { id } = message as { id?: unknown };
-      if (typeof id !== 'string' && typeof id !== 'number') return;
-      if (!('result' in message) && !('error' in message)) return;
-      const state = this.requests.get(id);
+      const id = responseIdOf(message);
+      const state = id === undefined ? undefined : this.requests.get(id);
       if (state !== undefined) this.settle(state);
     } else if (method === CANCELLED_METHOD && this.completeOnCancelled) {
-      const params = (message as { params?: unknown }).params;
-      if (typeof params !== 'object' || params === null) return;
-      const id = (params as { requestId?: unknown }).requestId;
-      if (typeof id !== 'string' && typeof id !== 'number') return;
-      const state = this.requests.get(id);
+      const id = cancelledRequestIdOf(message);
+      const state = id === undefined ? undefined : this.requests.get(id);
       if (state !== undefined) this.settle(state);
     }
   }
