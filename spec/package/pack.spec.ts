@@ -170,7 +170,7 @@ describe('the packed package', () => {
   ])(
     'type-checks the root entry and the sdk subpath with module resolution %s',
     (name, options, files) => {
-      expect(typeCheck(name.split(' ')[0]!, options, files)).toBe('');
+      expect(typeCheck(name.split(' ')[0], options, files)).toBe('');
     },
   );
 
@@ -181,7 +181,7 @@ describe('the packed package', () => {
         'utf8',
       ),
     ) as { bin: Record<string, string> };
-    const bin = path.join(consumer, 'node_modules', 'rx-mcp-progress', pkg.bin['mcp-progress']!);
+    const bin = path.join(consumer, 'node_modules', 'rx-mcp-progress', pkg.bin['mcp-progress']);
     expect(run(process.execPath, [bin, '--help'], consumer)).toContain('Usage: mcp-progress');
     const out = run(process.execPath, [bin, 'demo'], consumer);
     expect(out).toMatch(/build +done/);
