@@ -177,9 +177,11 @@ const trackProgressMemory = async (
   const probe = heap ? settledHeap : noProbe;
   const subject = new Subject<unknown>();
   const c = counter();
-  const subscription = subject.pipe(trackProgress({ maxActiveTokens: Infinity })).subscribe((group) => {
-    group.subscribe(c.observer);
-  });
+  const subscription = subject
+    .pipe(trackProgress({ maxActiveTokens: Infinity }))
+    .subscribe((group) => {
+      group.subscribe(c.observer);
+    });
   const baseline = probe();
   push(subject, feeds.firsts);
   const active = probe();
