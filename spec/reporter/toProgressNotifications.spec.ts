@@ -1,4 +1,4 @@
-import { map, Observable } from 'rxjs';
+import { map, Observable, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   ProgressError,
@@ -444,5 +444,24 @@ describe('toProgressNotifications', () => {
       });
       expect(sent).toEqual([1, 3]);
     });
+  });
+});
+
+describe('toProgressNotifications, an onError that throws on the INVALID_TOKEN report', () => {
+  it('errors the output once and is not called again for the same input (regression)', () => {
+    const calls: string[] = [];
+    const errors: unknown[] = [];
+    of({ progress: 1 })
+      .pipe(
+        toProgressNotifications(1.5, {
+          onError: (p) => {
+            calls.push(p.error);
+            throw new Error('callback failed');
+          },
+        }),
+      )
+      .subscribe({ error: (e: unknown) => errors.push(e) });
+    expect(calls).toEqual(['invalid_token']);
+    expect(errors).toEqual([new Error('callback failed')]);
   });
 });

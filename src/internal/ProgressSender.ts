@@ -160,7 +160,11 @@ export class ProgressSender {
 
   /** Validates one input and sends it now, or keeps it as the pending one (latest wins). */
   next(input: unknown): void {
-    if (!this.tokenChecked) this.reportToken();
+    if (!this.tokenChecked) {
+      this.reportToken();
+      // A report hook that throws disposes the sender (the operator's output errors): stop here.
+      if (this.ended) return;
+    }
     const reason = this.closedReason;
     if (reason !== undefined) {
       const token = this.rawToken;
