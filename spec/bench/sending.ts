@@ -1,8 +1,8 @@
 /**
  * The sending side: `ProgressReporter` under a flood.
  *
- * 1. Tight loop: 1,000,000 `next` calls (inputs allocated beforehand, the last one final), real
- *    `asyncScheduler`, default config (10/s, burst 10), a synchronous `send` that counts. Timed by
+ * 1. Tight loop: 1,000,000 `next` calls (inputs allocated beforehand, the last one final), the default
+ *    real-time scheduler, default config (10/s, burst 10), a synchronous `send` that counts. Timed by
  *    tinybench (median of several runs, fresh reporter each run), next to a same-run baseline: a
  *    hand-written latest-wins limiter doing the least any reporter must (validate, compare with the
  *    last, keep the pending input in fields, spend the burst). Each run is checked against the
