@@ -80,7 +80,7 @@ export interface TrackProgressOptions {
  * `completeOnTotal`, and the groups behave like those of `groupBy` with a duration: a group's memory
  * is released when it completes, or when its last subscriber leaves, and a token whose group ended is
  * remembered (within `maxCompletedTokens`) so that its late updates are reported rather than starting
- * a new group. When the source completes, groups complete as soon as any held update has gone out.
+ * a new group. When the source completes, groups complete once their held update (if one is held) has gone out.
  * The operators are fused here (one `Map` lookup per message, one timer for all throttle windows)
  * because the literal composition costs a subscription chain and a timer per token; `spec/` checks
  * with fast-check that both emit the same updates at the same times.
