@@ -21,84 +21,39 @@ import {
 } from '../../src/index.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 import { trackingScheduler } from '../helpers/trackingScheduler.js';
-import { hostileValue, notification, PROGRESS, mutatedNotification } from './arbitraries.js';
+import {
+  notification,
+  slot,
+  SLOTS,
+  StepWriter,
+  stepGap,
+  TOKENS,
+  wireSteps,
+  type SlotIndex,
+  type WireStep,
+} from './arbitraries.js';
 import { KNOWN_BUGS, MAX_DIAGNOSTIC_LENGTH, prototypeIsClean, read, Tally } from './model.js';
 
-/** The tokens the test tracks, with the request ids of their requests. */
-const TOKENS: readonly ProgressToken[] = ['a', 'b', 7, '7'];
+/** The request ids of the requests carrying TOKENS. */
 const REQUEST_IDS: readonly RequestId[] = [1, 'r-b', 3, '3'];
-const SLOTS = [0, 1, 2, 3] as const;
-type SlotIndex = (typeof SLOTS)[number];
 
 type Action =
+  | WireStep
   | { readonly kind: 'track'; readonly slot: SlotIndex }
   | { readonly kind: 'unsubscribe'; readonly slot: SlotIndex }
-  | {
-      readonly kind: 'progress';
-      readonly slot: SlotIndex;
-      readonly delta: number;
-      readonly shape: 'plain' | 'final' | 'total' | 'zeroTotal';
-      readonly message?: string;
-    }
-  | { readonly kind: 'malformed'; readonly message: unknown }
-  | { readonly kind: 'invented'; readonly progress: number }
   | { readonly kind: 'response'; readonly slot: SlotIndex; readonly error: boolean }
   | { readonly kind: 'cancelled'; readonly slot: SlotIndex }
-  | { readonly kind: 'noise'; readonly message: unknown }
   | { readonly kind: 'dispose' };
-
-/** Mostly the first token, so that its windows fill up. */
-const slot = fc.constantFrom<SlotIndex>(0, 0, 0, 0, 1, 1, 2, 3);
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('track' as const), slot }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unsubscribe' as const), slot }) },
-  {
-    weight: 40,
-    arbitrary: fc.record(
-      {
-        kind: fc.constant('progress' as const),
-        slot,
-        delta: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.constant(0.5)),
-        shape: fc.constantFrom(
-          ...([
-            'plain',
-            'plain',
-            'plain',
-            'plain',
-            'total',
-            'total',
-            'zeroTotal',
-            'final',
-          ] as const),
-        ),
-        message: fc.oneof(fc.string({ maxLength: 12 }), fc.constant('m'.repeat(40))),
-      },
-      { requiredKeys: ['kind', 'slot', 'delta', 'shape'] },
-    ),
-  },
-  {
-    weight: 6,
-    arbitrary: mutatedNotification.map((message) => ({ kind: 'malformed' as const, message })),
-  },
-  {
-    weight: 4,
-    arbitrary: fc.nat(5).map((progress) => ({ kind: 'invented' as const, progress })),
-  },
+  ...wireSteps,
   {
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('response' as const), slot, error: fc.boolean() }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancelled' as const), slot }) },
-  {
-    weight: 4,
-    arbitrary: hostileValue
-      .filter(
-        (m) =>
-          !(typeof m === 'object' && m !== null && (m as { method?: unknown }).method === PROGRESS),
-      )
-      .map((message) => ({ kind: 'noise' as const, message })),
-  },
   { weight: 1, arbitrary: fc.constant({ kind: 'dispose' as const }) },
 );
 
@@ -112,7 +67,7 @@ const scenario = fc.record({
   // Which tokens are tracked from the start (others start later, or never).
   initial: fc.subarray([...SLOTS]),
   // Bursts (gap 0) as often as spread-out messages, so that windows fill up.
-  steps: fc.array(fc.tuple(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 6 })), action), {
+  steps: fc.array(fc.tuple(stepGap, action), {
     maxLength: 80,
     size: 'max',
   }),
@@ -185,9 +140,8 @@ describe('ProgressManager (properties)', () => {
           const expected = new Tally();
           const lifecycles: Lifecycle[] = [];
           const active = new Map<SlotIndex, Lifecycle>();
-          const walk: number[] = [0, 0, 0, 0];
+          const writer = new StepWriter();
           let phase: 'connected' | 'over' = 'connected';
-          let invented = 0;
           const refusals: { slot: SlotIndex; error: unknown }[] = [];
           const timerBound = (interval > 0 ? 1 : 0) + 1 + (idleTimeoutMs === undefined ? 0 : 1);
           let maxPending = 0;
@@ -289,39 +243,11 @@ describe('ProgressManager (properties)', () => {
                 l.unsubscribe();
                 return;
               }
-              case 'progress': {
-                const w = Math.max(0, walk[a.slot] + a.delta);
-                walk[a.slot] = w;
-                const progressToken = TOKENS[a.slot];
-                const params =
-                  a.shape === 'final'
-                    ? { progressToken, progress: w + 1, total: w + 1 }
-                    : a.shape === 'total'
-                      ? { progressToken, progress: w, total: w + 100 }
-                      : a.shape === 'zeroTotal'
-                        ? { progressToken, progress: w, total: 0 }
-                        : { progressToken, progress: w };
-                if (a.shape === 'final') walk[a.slot] = w + 1;
-                deliver(
-                  notification(
-                    a.message === undefined ? params : { ...params, message: a.message },
-                  ),
-                  t,
-                );
-                return;
-              }
+              case 'progress':
               case 'malformed':
               case 'noise':
-                deliver(a.message, t);
-                return;
               case 'invented':
-                deliver(
-                  notification({
-                    progressToken: `invented-${String(++invented)}`,
-                    progress: a.progress,
-                  }),
-                  t,
-                );
+                deliver(writer.messageOf(a), t);
                 return;
               case 'response':
                 deliver(

@@ -246,3 +246,108 @@ export const isProgressMethod = (message: unknown): boolean =>
 /** Whether `token` is a progress token: a string or an integer. */
 export const isToken = (token: unknown): token is ProgressToken =>
   typeof token === 'string' || (typeof token === 'number' && Number.isInteger(token));
+
+/** The tokens the receiving property tests use: strings and integers, with "7" and 7 apart. */
+export const TOKENS: readonly ProgressToken[] = ['a', 'b', 7, '7'];
+export const SLOTS = [0, 1, 2, 3] as const;
+export type SlotIndex = (typeof SLOTS)[number];
+
+/** Mostly the first token, so that its windows fill up. */
+export const slot = fc.constantFrom<SlotIndex>(0, 0, 0, 0, 1, 1, 2, 3);
+
+/** A gap in frames before a step: bursts (0) as often as spread-out messages. */
+export const stepGap = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 6 }));
+
+/** What the peer sends in a receiving property test. */
+export type WireStep =
+  | {
+      readonly kind: 'progress';
+      readonly slot: SlotIndex;
+      /** Added to the token's progress so far (a random walk, clamped at 0). */
+      readonly delta: number;
+      readonly shape: 'plain' | 'final' | 'total' | 'zeroTotal';
+      readonly message?: string;
+    }
+  | { readonly kind: 'malformed'; readonly message: unknown }
+  | { readonly kind: 'invented'; readonly progress: number }
+  | { readonly kind: 'noise'; readonly message: unknown };
+
+/** The {@link WireStep}s, weighted as the receiving property tests want them. */
+export const wireSteps: readonly fc.WeightedArbitrary<WireStep>[] = [
+  {
+    weight: 40,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('progress' as const),
+        slot,
+        delta: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.constant(0.5)),
+        shape: fc.constantFrom(
+          ...([
+            'plain',
+            'plain',
+            'plain',
+            'plain',
+            'total',
+            'total',
+            'zeroTotal',
+            'final',
+          ] as const),
+        ),
+        message: fc.oneof(fc.string({ maxLength: 12 }), fc.constant('m'.repeat(40))),
+      },
+      { requiredKeys: ['kind', 'slot', 'delta', 'shape'] },
+    ),
+  },
+  {
+    weight: 6,
+    arbitrary: mutatedNotification.map((message) => ({ kind: 'malformed' as const, message })),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.nat(5).map((progress) => ({ kind: 'invented' as const, progress })),
+  },
+  {
+    weight: 4,
+    arbitrary: hostileValue
+      .filter((m) => !isProgressMethod(m))
+      .map((message) => ({ kind: 'noise' as const, message })),
+  },
+];
+
+/**
+ * Turns {@link WireStep}s into messages: keeps each token's progress walk (a final step ends one
+ * above where it was) and numbers the invented tokens.
+ */
+export class StepWriter {
+  private readonly walk = [0, 0, 0, 0];
+  private invented = 0;
+
+  messageOf(step: WireStep): unknown {
+    switch (step.kind) {
+      case 'progress': {
+        const w = Math.max(0, this.walk[step.slot] + step.delta);
+        this.walk[step.slot] = step.shape === 'final' ? w + 1 : w;
+        const progressToken = TOKENS[step.slot];
+        const params =
+          step.shape === 'final'
+            ? { progressToken, progress: w + 1, total: w + 1 }
+            : step.shape === 'total'
+              ? { progressToken, progress: w, total: w + 100 }
+              : step.shape === 'zeroTotal'
+                ? { progressToken, progress: w, total: 0 }
+                : { progressToken, progress: w };
+        return notification(
+          step.message === undefined ? params : { ...params, message: step.message },
+        );
+      }
+      case 'malformed':
+      case 'noise':
+        return step.message;
+      case 'invented':
+        return notification({
+          progressToken: `invented-${String(++this.invented)}`,
+          progress: step.progress,
+        });
+    }
+  }
+}

@@ -18,69 +18,24 @@ import {
 } from '../../src/index.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 import { trackingScheduler } from '../helpers/trackingScheduler.js';
-import { hostileValue, mutatedNotification, notification, PROGRESS } from './arbitraries.js';
+import {
+  notification,
+  slot,
+  StepWriter,
+  stepGap,
+  TOKENS,
+  wireSteps,
+  type SlotIndex,
+  type WireStep,
+} from './arbitraries.js';
 import { MAX_DIAGNOSTIC_LENGTH, prototypeIsClean, read, Tally } from './model.js';
 
-const TOKENS: readonly ProgressToken[] = ['a', 'b', 7, '7'];
-type SlotIndex = 0 | 1 | 2 | 3;
-const slot = fc.constantFrom<SlotIndex>(0, 0, 0, 0, 1, 1, 2, 3);
-
-type Action =
-  | {
-      readonly kind: 'progress';
-      readonly slot: SlotIndex;
-      readonly delta: number;
-      readonly shape: 'plain' | 'final' | 'total' | 'zeroTotal';
-      readonly message?: string;
-    }
-  | { readonly kind: 'leave'; readonly slot: SlotIndex }
-  | { readonly kind: 'malformed'; readonly message: unknown }
-  | { readonly kind: 'invented'; readonly progress: number }
-  | { readonly kind: 'noise'; readonly message: unknown };
+type Action = WireStep | { readonly kind: 'leave'; readonly slot: SlotIndex };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  {
-    weight: 40,
-    arbitrary: fc.record(
-      {
-        kind: fc.constant('progress' as const),
-        slot,
-        delta: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.constant(0.5)),
-        shape: fc.constantFrom(
-          ...([
-            'plain',
-            'plain',
-            'plain',
-            'plain',
-            'total',
-            'total',
-            'zeroTotal',
-            'final',
-          ] as const),
-        ),
-        message: fc.oneof(fc.string({ maxLength: 12 }), fc.constant('m'.repeat(40))),
-      },
-      { requiredKeys: ['kind', 'slot', 'delta', 'shape'] },
-    ),
-  },
+  wireSteps[0],
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), slot }) },
-  {
-    weight: 6,
-    arbitrary: mutatedNotification.map((message) => ({ kind: 'malformed' as const, message })),
-  },
-  {
-    weight: 4,
-    arbitrary: fc.nat(5).map((progress) => ({ kind: 'invented' as const, progress })),
-  },
-  {
-    weight: 4,
-    arbitrary: hostileValue
-      .filter(
-        (m) =>
-          !(typeof m === 'object' && m !== null && (m as { method?: unknown }).method === PROGRESS),
-      )
-      .map((message) => ({ kind: 'noise' as const, message })),
-  },
+  ...wireSteps.slice(1),
 );
 
 const scenario = fc.record({
@@ -89,7 +44,7 @@ const scenario = fc.record({
   guarded: fc.boolean(),
   maxCompletedTokens: fc.constantFrom(1024, 1, 0),
   maxMessageLength: fc.constantFrom(1024, 5),
-  steps: fc.array(fc.tuple(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 6 })), action), {
+  steps: fc.array(fc.tuple(stepGap, action), {
     maxLength: 80,
     size: 'max',
   }),
@@ -149,8 +104,7 @@ describe('trackProgress (properties)', () => {
           const live = new Map<ProgressToken, Group>();
           const ended = new Recent(maxCompletedTokens);
           const groups: Group[] = [];
-          const walk = [0, 0, 0, 0];
-          let invented = 0;
+          const writer = new StepWriter();
           let maxPending = 0;
           let outer: { kind: 'complete' | 'error'; at: number } | undefined;
 
@@ -236,26 +190,12 @@ describe('trackProgress (properties)', () => {
           };
           const perform = (a: Action, t: number): void => {
             switch (a.kind) {
-              case 'progress': {
-                const w = Math.max(0, walk[a.slot] + a.delta);
-                walk[a.slot] = a.shape === 'final' ? w + 1 : w;
-                const progressToken = TOKENS[a.slot];
-                const params =
-                  a.shape === 'final'
-                    ? { progressToken, progress: w + 1, total: w + 1 }
-                    : a.shape === 'total'
-                      ? { progressToken, progress: w, total: w + 100 }
-                      : a.shape === 'zeroTotal'
-                        ? { progressToken, progress: w, total: 0 }
-                        : { progressToken, progress: w };
-                deliver(
-                  notification(
-                    a.message === undefined ? params : { ...params, message: a.message },
-                  ),
-                  t,
-                );
+              case 'progress':
+              case 'malformed':
+              case 'noise':
+              case 'invented':
+                deliver(writer.messageOf(a), t);
                 return;
-              }
               case 'leave': {
                 const g = live.get(TOKENS[a.slot]);
                 if (g === undefined) return;
@@ -263,19 +203,6 @@ describe('trackProgress (properties)', () => {
                 g.subscription?.unsubscribe();
                 return;
               }
-              case 'malformed':
-              case 'noise':
-                deliver(a.message, t);
-                return;
-              case 'invented':
-                deliver(
-                  notification({
-                    progressToken: `invented-${String(++invented)}`,
-                    progress: a.progress,
-                  }),
-                  t,
-                );
-                return;
             }
           };
           const checkLive = (): void => {

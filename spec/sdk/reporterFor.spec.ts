@@ -20,15 +20,13 @@ import {
   callToolWithProgress,
   reporterFor,
   requestWithProgress,
-  type RequestEvent,
   type ToolExtra,
 } from '../../src/sdk/index.js';
-import { connect, settle, type Connection, type ConnectOptions } from './support/inMemory.js';
-import { WireRecorder } from './support/wire.js';
+import { eventShape } from './support/events.js';
+import { settle } from './support/inMemory.js';
+import { recordedConnections } from './support/wire.js';
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
-const shape = <R>(events: readonly RequestEvent<R>[]): (number | string)[] =>
-  events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'));
 
 /** A promise and its resolve. */
 const deferred = <T>(): { promise: Promise<T>; resolve: (value: T) => void } => {
@@ -40,22 +38,8 @@ const deferred = <T>(): { promise: Promise<T>; resolve: (value: T) => void } => 
 };
 
 describe('reporterFor', () => {
-  let c: Connection | undefined;
-  let wire: WireRecorder;
-
-  const open = async (options: ConnectOptions): Promise<Connection> => {
-    c = await connect(options);
-    wire = new WireRecorder(c.clientTransport);
-    return c;
-  };
-
-  afterEach(async () => {
-    if (c === undefined) return;
-    expect(c.clientErrors).toEqual([]);
-    wire.stop();
-    await c.close();
-    c = undefined;
-  });
+  const session = recordedConnections();
+  const open = session.open;
 
   describe('in an McpServer tool', () => {
     it('sends with the request’s token through extra.sendNotification: `complete(); await done;`, then the result', async () => {
@@ -84,8 +68,8 @@ describe('reporterFor', () => {
           { progressToken: 'build-1', maxUpdatesPerSecond: Infinity },
         ).pipe(toArray()),
       );
-      expect(shape(events)).toEqual([1, 2, 3, 'result']);
-      expect(wire.progress()).toEqual([
+      expect(eventShape(events)).toEqual([1, 2, 3, 'result']);
+      expect(session.wire.progress()).toEqual([
         { progressToken: 'build-1', progress: 1, total: 3 },
         { progressToken: 'build-1', progress: 2, total: 3 },
         { progressToken: 'build-1', progress: 3, total: 3 },
@@ -135,7 +119,7 @@ describe('reporterFor', () => {
       expect(sent).toEqual([
         { progressToken: expect.any(String) as unknown, progress: 1, total: 4 },
       ]);
-      expect(wire.shape()).toEqual(['p1']);
+      expect(session.wire.shape()).toEqual(['p1']);
       expect(problems.map((p) => p.error)).toEqual([ProgressError.STATE_ERROR]);
     });
 
@@ -171,7 +155,7 @@ describe('reporterFor', () => {
       late.next({ progress: 2 });
       await expect(late.done).resolves.toBeUndefined();
       expect(problems.map((p) => p.error)).toEqual([ProgressError.STATE_ERROR]);
-      expect(wire.shape()).toEqual(['p1']);
+      expect(session.wire.shape()).toEqual(['p1']);
     });
   });
 
@@ -238,7 +222,7 @@ describe('reporterFor', () => {
         { maxUpdatesPerSecond: Infinity },
       ).pipe(toArray()),
     );
-    expect(shape(events)).toEqual([1, 2, 'result']);
+    expect(eventShape(events)).toEqual([1, 2, 'result']);
     expect(events.at(-1)).toMatchObject({ type: 'result', result: { model: 'test' } });
   });
 });

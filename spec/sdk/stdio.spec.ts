@@ -2,42 +2,18 @@
  * Across a process boundary: the fixture server (spec/sdk/fixtures/stdioServer.ts) runs as a child
  * process, reached with the SDK's StdioClientTransport. Real time here; every wait is on an event.
  */
-import * as path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import { callToolWithProgress, fromTransport, type RequestEvent } from '../../src/sdk/index.js';
-
-const root = path.resolve(__dirname, '../..');
-const fixture = path.join(__dirname, 'fixtures', 'stdioServer.ts');
-
-const shape = (events: readonly RequestEvent<CallToolResult>[]): (number | string)[] =>
-  events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'));
+import { callToolWithProgress, fromTransport } from '../../src/sdk/index.js';
+import { eventShape } from './support/events.js';
+import { stdioFixture } from './support/stdio.js';
 
 const isUnknownToken = (error: Error): boolean =>
   error.message.includes('Received a progress notification for an unknown token');
 
 describe('over stdio, with the server in a child process', () => {
-  let transport: StdioClientTransport;
-  let client: Client;
-  const clientErrors: Error[] = [];
-
-  beforeAll(async () => {
-    transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['-r', 'ts-node/register/transpile-only', fixture],
-      cwd: root,
-      stderr: 'inherit',
-    });
-    client = new Client({ name: 'stdio-spec', version: '1.0.0' });
-    client.onerror = (error) => clientErrors.push(error);
-    await client.connect(transport);
-  }, 20_000);
-
-  afterAll(async () => {
-    await client.close();
-  });
+  const fixture = stdioFixture('stdioServer.ts', 'stdio-spec');
+  const { clientErrors } = fixture;
 
   beforeEach(() => {
     clientErrors.length = 0;
@@ -46,7 +22,7 @@ describe('over stdio, with the server in a child process', () => {
   /** Waits until `n` progress notifications with `token` have been read from the child. */
   const arrivals = (token: string, n: number): Promise<unknown> =>
     firstValueFrom(
-      fromTransport(transport).pipe(
+      fromTransport(fixture.transport).pipe(
         filter(
           (m) =>
             'method' in m &&
@@ -64,11 +40,11 @@ describe('over stdio, with the server in a child process', () => {
       async (name) => {
         for (let i = 0; i < 5; i++) {
           const events = await lastValueFrom(
-            callToolWithProgress(client, { name }, { maxUpdatesPerSecond: Infinity }).pipe(
+            callToolWithProgress(fixture.client, { name }, { maxUpdatesPerSecond: Infinity }).pipe(
               toArray(),
             ),
           );
-          expect(shape(events)).toEqual([1, 2, 3, 4, 'result']);
+          expect(eventShape(events)).toEqual([1, 2, 3, 4, 'result']);
         }
         expect(clientErrors).toEqual([]);
       },
@@ -76,15 +52,15 @@ describe('over stdio, with the server in a child process', () => {
 
     it('with the default rate, the first and the final one (the final update is never held)', async () => {
       const events = await lastValueFrom(
-        callToolWithProgress(client, { name: 'race_batched' }).pipe(toArray()),
+        callToolWithProgress(fixture.client, { name: 'race_batched' }).pipe(toArray()),
       );
-      expect(shape(events)).toEqual([1, 4, 'result']);
+      expect(eventShape(events)).toEqual([1, 4, 'result']);
     });
 
     it('(the SDK’s own onprogress loses what arrives in the same read as the response)', async () => {
       // race_batched writes the four notifications and the response in one write: one read.
       const seen: number[] = [];
-      await client.callTool({ name: 'race_batched' }, CallToolResultSchema, {
+      await fixture.client.callTool({ name: 'race_batched' }, CallToolResultSchema, {
         onprogress: (p) => seen.push(p.progress),
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -96,7 +72,7 @@ describe('over stdio, with the server in a child process', () => {
       for (let i = 0; i < 5; i++) {
         clientErrors.length = 0;
         const got: number[] = [];
-        await client.callTool({ name: 'race' }, CallToolResultSchema, {
+        await fixture.client.callTool({ name: 'race' }, CallToolResultSchema, {
           onprogress: (p) => got.push(p.progress),
         });
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -109,12 +85,14 @@ describe('over stdio, with the server in a child process', () => {
   });
 
   describe('late progress', () => {
-    it('after the response (20 ms later): not delivered, no error, nothing reported to client.onerror', async () => {
+    it('after the response (20 ms later): not delivered, no error, nothing reported to fixture.client.onerror', async () => {
       const arrived = arrivals('late-1', 1);
       const events = await lastValueFrom(
-        callToolWithProgress(client, { name: 'late' }, { progressToken: 'late-1' }).pipe(toArray()),
+        callToolWithProgress(fixture.client, { name: 'late' }, { progressToken: 'late-1' }).pipe(
+          toArray(),
+        ),
       );
-      expect(shape(events)).toEqual(['result']);
+      expect(eventShape(events)).toEqual(['result']);
       await arrived;
       await new Promise((resolve) => setImmediate(resolve));
       expect(clientErrors).toEqual([]);
@@ -124,12 +102,12 @@ describe('over stdio, with the server in a child process', () => {
       const arrived = arrivals('late-2', 2);
       const events = await lastValueFrom(
         callToolWithProgress(
-          client,
+          fixture.client,
           { name: 'late_batched' },
           { progressToken: 'late-2', maxUpdatesPerSecond: Infinity },
         ).pipe(toArray()),
       );
-      expect(shape(events)).toEqual([1, 'result']);
+      expect(eventShape(events)).toEqual([1, 'result']);
       await arrived;
       await new Promise((resolve) => setImmediate(resolve));
       expect(clientErrors).toEqual([]);
@@ -137,10 +115,10 @@ describe('over stdio, with the server in a child process', () => {
   });
 
   it('unsubscribing cancels the tool in the other process', async () => {
-    const first = await firstValueFrom(callToolWithProgress(client, { name: 'wait' }));
+    const first = await firstValueFrom(callToolWithProgress(fixture.client, { name: 'wait' }));
     expect(first).toMatchObject({ type: 'progress', update: { progress: 1, total: 2 } });
     // firstValueFrom unsubscribed: notifications/cancelled went out before this next request.
-    const stats = await client.callTool({ name: 'stats' }, CallToolResultSchema);
+    const stats = await fixture.client.callTool({ name: 'stats' }, CallToolResultSchema);
     expect(stats.content).toEqual([{ type: 'text', text: JSON.stringify({ aborted: 1 }) }]);
     expect(clientErrors).toEqual([]);
   });

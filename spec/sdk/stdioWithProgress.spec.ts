@@ -3,19 +3,12 @@
  * whose tools use withProgress, runs as a child process reached with the SDK's StdioClientTransport,
  * and is called with callToolWithProgress. Real time; every wait is on an event.
  */
-import * as path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { callToolWithProgress, type RequestEvent } from '../../src/sdk/index.js';
+import { callToolWithProgress } from '../../src/sdk/index.js';
+import { eventShape } from './support/events.js';
+import { stdioFixture } from './support/stdio.js';
 import { WireRecorder } from './support/wire.js';
-
-const root = path.resolve(__dirname, '../..');
-const fixture = path.join(__dirname, 'fixtures', 'stdioReporterServer.ts');
-
-const shape = (events: readonly RequestEvent<CallToolResult>[]): (number | string)[] =>
-  events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'));
 
 interface ReporterStats {
   readonly cancelled: readonly { readonly beat: number; readonly closed: boolean }[];
@@ -23,25 +16,8 @@ interface ReporterStats {
 }
 
 describe('withProgress over stdio, with the server in a child process', () => {
-  let transport: StdioClientTransport;
-  let client: Client;
-  const clientErrors: Error[] = [];
-
-  beforeAll(async () => {
-    transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['-r', 'ts-node/register/transpile-only', fixture],
-      cwd: root,
-      stderr: 'inherit',
-    });
-    client = new Client({ name: 'stdio-with-progress-spec', version: '1.0.0' });
-    client.onerror = (error) => clientErrors.push(error);
-    await client.connect(transport);
-  }, 20_000);
-
-  afterAll(async () => {
-    await client.close();
-  });
+  const fixture = stdioFixture('stdioReporterServer.ts', 'stdio-with-progress-spec');
+  const { clientErrors } = fixture;
 
   afterEach(() => {
     expect(clientErrors).toEqual([]);
@@ -53,7 +29,10 @@ describe('withProgress over stdio, with the server in a child process', () => {
   };
 
   const stats = async (): Promise<ReporterStats> => {
-    const result: unknown = await client.callTool({ name: 'reporter_stats' }, CallToolResultSchema);
+    const result: unknown = await fixture.client.callTool(
+      { name: 'reporter_stats' },
+      CallToolResultSchema,
+    );
     return JSON.parse(textOf(result) ?? '{}') as ReporterStats;
   };
 
@@ -61,12 +40,12 @@ describe('withProgress over stdio, with the server in a child process', () => {
     for (let i = 0; i < 3; i++) {
       const events = await lastValueFrom(
         callToolWithProgress(
-          client,
+          fixture.client,
           { name: 'reporter_steps', arguments: { steps: 5 } },
           { maxUpdatesPerSecond: Infinity },
         ).pipe(toArray()),
       );
-      expect(shape(events)).toEqual([1, 2, 3, 4, 5, 'result']);
+      expect(eventShape(events)).toEqual([1, 2, 3, 4, 5, 'result']);
       expect(events[4]).toMatchObject({
         type: 'progress',
         update: { progress: 5, total: 5, message: 'step 5' },
@@ -81,25 +60,25 @@ describe('withProgress over stdio, with the server in a child process', () => {
   it('a synchronous burst: the first, then the final one (never after the response)', async () => {
     const events = await lastValueFrom(
       callToolWithProgress(
-        client,
+        fixture.client,
         { name: 'reporter_burst', arguments: { steps: 1000 } },
         { maxUpdatesPerSecond: Infinity },
       ).pipe(toArray()),
     );
-    expect(shape(events)).toEqual([1, 1000, 'result']);
+    expect(eventShape(events)).toEqual([1, 1000, 'result']);
   });
 
   it('unsubscribing cancels: the tool’s reporter closes, and nothing after the abort reaches the client', async () => {
     const progressToken = 'stdio-wait-1';
-    const wire = new WireRecorder(transport);
+    const wire = new WireRecorder(fixture.transport);
     const events = await lastValueFrom(
       callToolWithProgress(
-        client,
+        fixture.client,
         { name: 'reporter_wait' },
         { progressToken, maxUpdatesPerSecond: Infinity },
       ).pipe(take(2), toArray()),
     );
-    expect(shape(events)).toEqual([1, 2]);
+    expect(eventShape(events)).toEqual([1, 2]);
     // The tool goes on for five more beats (50 ms), then returns (the SDK drops its result).
     let now = await stats();
     while (now.finished < 1) {

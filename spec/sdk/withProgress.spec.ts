@@ -18,14 +18,8 @@ import {
   withProgress,
   type ToolExtra,
 } from '../../src/sdk/index.js';
-import {
-  connect,
-  settle,
-  VirtualClock,
-  type Connection,
-  type ConnectOptions,
-} from './support/inMemory.js';
-import { describeMessage, WireRecorder } from './support/wire.js';
+import { settle, VirtualClock, type Connection, type ConnectOptions } from './support/inMemory.js';
+import { describeMessage, recordedConnections, WireRecorder } from './support/wire.js';
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
 const sleep = (ms: number): Promise<void> =>
@@ -45,24 +39,8 @@ const signalled = (): { promise: Promise<void>; resolve: () => void } => {
 };
 
 describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () => {
-  let c: Connection | undefined;
-  let wire: WireRecorder;
-
-  /** Connects, then records what the client's transport receives. */
-  const open = async (options: ConnectOptions): Promise<Connection> => {
-    c = await connect(options);
-    wire = new WireRecorder(c.clientTransport);
-    return c;
-  };
-
-  afterEach(async () => {
-    if (c === undefined) return;
-    // Nothing reached the SDK client's own routing unasked (it would report an unknown token).
-    expect(c.clientErrors).toEqual([]);
-    wire.stop();
-    await c.close();
-    c = undefined;
-  });
+  const session = recordedConnections();
+  const open = session.open;
 
   /** `index`: reports `files` steps, one per macrotask (each send settles before the next). */
   const registerIndex: ConnectOptions['setup'] = (server) => {
@@ -101,7 +79,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
       });
       expect(events[5]).toEqual({ type: 'result', result: text('indexed 5') });
       expect(events).toHaveLength(6);
-      expect(wire.shape()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'result']);
+      expect(session.wire.shape()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'result']);
     });
 
     it('the SDK client’s own onprogress accepts the reporter’s output', async () => {
@@ -202,7 +180,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
           { progressToken, maxUpdatesPerSecond: Infinity },
         ),
       );
-      expect(wire.progress().map((p) => p.progressToken)).toEqual([
+      expect(session.wire.progress().map((p) => p.progressToken)).toEqual([
         progressToken,
         progressToken,
         progressToken,
@@ -235,7 +213,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
       // The SDK's callTool without onprogress sends no progress token.
       expect(await client.callTool({ name: 'quiet' })).toEqual(text('quiet'));
       expect(sawToken).toBeUndefined();
-      expect(wire.shape()).toEqual(['result']);
+      expect(session.wire.shape()).toEqual(['result']);
       expect(problems.map((p) => p.error)).toEqual([ProgressError.INVALID_PROGRESS]);
     });
   });
@@ -267,7 +245,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         ),
       );
       // 1 and 2 spend the bucket; 3 and 4 are replaced by 5, which goes out when the tool returns.
-      expect(wire.shape()).toEqual(['p1', 'p2', 'p5', 'result']);
+      expect(session.wire.shape()).toEqual(['p1', 'p2', 'p5', 'result']);
       expect(events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'))).toEqual([
         1,
         2,
@@ -296,7 +274,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         },
       });
       await lastValueFrom(callToolWithProgress(client, { name: 'tidy' }));
-      expect(wire.shape()).toEqual(['p1', 'result']);
+      expect(session.wire.shape()).toEqual(['p1', 'result']);
       expect(problems).toEqual([]);
     });
 
@@ -330,15 +308,15 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
       });
       await lastValueFrom(callToolWithProgress(client, { name: 'careful' }));
       // 1 goes out (15 ms); 2 is replaced by the final 3, sent after it; then the response.
-      expect(wire.shape()).toEqual(['p1', 'p3', 'result']);
+      expect(session.wire.shape()).toEqual(['p1', 'p3', 'result']);
 
-      wire.messages.length = 0;
+      session.wire.messages.length = 0;
       const careless = await lastValueFrom(
         callToolWithProgress(client, { name: 'careless' }).pipe(toArray()),
       );
       await sleep(50);
       // The response overtakes the progress (which callToolWithProgress drops as late).
-      expect(wire.shape()).toEqual(['result', 'p1', 'p3']);
+      expect(session.wire.shape()).toEqual(['result', 'p1', 'p3']);
       expect(careless).toEqual([{ type: 'result', result: text('careless') }]);
     });
   });
@@ -372,7 +350,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
           { maxUpdatesPerSecond: Infinity },
         ).pipe(toArray()),
       );
-      expect(wire.shape()).toEqual(['p1', 'p2', 'result']);
+      expect(session.wire.shape()).toEqual(['p1', 'p2', 'result']);
       expect(events.at(-1)).toEqual({
         type: 'result',
         result: { content: [{ type: 'text', text: 'index corrupt at 5' }], isError: true },
@@ -485,14 +463,14 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         { maxUpdatesPerSecond: Infinity },
       ).pipe(toArray()),
     );
-    const sent = wire.progress().map((p) => Number(p.progress));
+    const sent = session.wire.progress().map((p) => Number(p.progress));
     expect(duration).toBe(999);
     expect(sent.length).toBeLessThanOrEqual(burst + (maxUpdatesPerSecond * duration) / 1000 + 1);
     // And the rate is used, not starved: about one every 50 ms.
     expect(sent.length).toBeGreaterThanOrEqual((maxUpdatesPerSecond * duration) / 1000);
     expect(sent.at(-1)).toBe(10_000);
     for (let i = 1; i < sent.length; i++) expect(sent[i]).toBeGreaterThan(sent[i - 1]);
-    expect(wire.shape().at(-1)).toBe('result');
+    expect(session.wire.shape().at(-1)).toBe('result');
     expect(events.filter(isProgressEvent)).toHaveLength(sent.length);
   });
 
@@ -562,7 +540,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         'tool: aborted, reporter closed: true',
         // and nothing more: no progress, no response (the SDK drops a cancelled request's result)
       ]);
-      expect(wire.shape()).toEqual(['p1', 'p2', 'p3']);
+      expect(session.wire.shape()).toEqual(['p1', 'p2', 'p3']);
     });
 
     it('a tool that ignores the signal sends nothing more: its inputs are reported as STATE_ERROR', async () => {

@@ -1,6 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, ProgressToken } from '@modelcontextprotocol/sdk/types.js';
 import { fromTransport } from '../../../src/sdk/index.js';
+import { connect, type Connection, type ConnectOptions } from './inMemory.js';
 
 /** A progress notification as a recorder keeps it. */
 export interface WireProgress {
@@ -59,3 +60,39 @@ export class WireRecorder {
     this.subscription.unsubscribe();
   }
 }
+
+/** What {@link recordedConnections} gives a describe block. */
+export interface RecordedConnections {
+  /** Connects an SDK server and client in memory and starts recording what the client receives. */
+  readonly open: (options: ConnectOptions) => Promise<Connection>;
+  /** The recorder of the current test's connection. */
+  readonly wire: WireRecorder;
+}
+
+/**
+ * For a describe block: `open` connects per test and records the client's side; after each test,
+ * checks that the SDK client reported no error (nothing reached its own routing unasked: it would
+ * report an unknown token) and closes the connection.
+ */
+export const recordedConnections = (): RecordedConnections => {
+  let connection: Connection | undefined;
+  let recorder: WireRecorder | undefined;
+  afterEach(async () => {
+    if (connection === undefined) return;
+    expect(connection.clientErrors).toEqual([]);
+    recorder?.stop();
+    await connection.close();
+    connection = undefined;
+  });
+  return {
+    open: async (options) => {
+      connection = await connect(options);
+      recorder = new WireRecorder(connection.clientTransport);
+      return connection;
+    },
+    get wire(): WireRecorder {
+      if (recorder === undefined) throw new Error('open() a connection first');
+      return recorder;
+    },
+  };
+};

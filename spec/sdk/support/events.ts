@@ -1,0 +1,5 @@
+import type { RequestEvent } from '../../../src/sdk/index.js';
+
+/** Progress values and `result`, in order: the shape of a request's events. */
+export const eventShape = <R>(events: readonly RequestEvent<R>[]): (number | string)[] =>
+  events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'));
