@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject } from 'rxjs';
-import type { RequestId } from '../internal/jsonRpc.js';
+import { responseIdOf, type RequestId } from '../internal/jsonRpc.js';
 import { monotonicProgress } from '../operators/monotonicProgress.js';
 import { decodeProgressNotification } from '../wire/decodeProgressNotification.js';
 import { isFinalUpdate } from '../wire/isFinalUpdate.js';
@@ -140,18 +140,15 @@ export class ProgressAudit {
    */
   message(message: unknown, at: number): void {
     if (typeof message !== 'object' || message === null) return;
-    const m = message as { readonly method?: unknown; readonly id?: unknown };
-    if (m.method === undefined) {
-      if (
-        this.requestId !== undefined &&
-        m.id === this.requestId &&
-        this.responseAt === undefined
-      ) {
+    const { method } = message as { readonly method?: unknown };
+    if (method === undefined) {
+      const id = responseIdOf(message);
+      if (id !== undefined && id === this.requestId && this.responseAt === undefined) {
         this.responseAt = at;
       }
       return;
     }
-    if (m.method !== PROGRESS_METHOD) return;
+    if (method !== PROGRESS_METHOD) return;
     const index = this.arrivalsList.length + 1;
     const decoded = decodeProgressNotification(message);
     this.arrivalsList.push({ at, exempt: E.isRight(decoded) && isFinalUpdate(decoded.right) });

@@ -1,7 +1,8 @@
 import type * as t from 'io-ts';
 import { ProgressError } from '../errors/ProgressError.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
-import { ProgressToken } from './ProgressToken.js';
+import type { ProgressToken } from './ProgressToken.js';
+import { paramsOf, progressTokenOf } from './progressTokenOf.js';
 import { previewValue } from './previewValue.js';
 
 const MAX_LISTED = 3;
@@ -101,16 +102,10 @@ const expectedOf = (name: string): string =>
 export const classifyInvalid = (
   input: unknown,
 ): { readonly error: ProgressError; readonly progressToken?: ProgressToken } => {
-  const params: unknown =
-    typeof input === 'object' && input !== null
-      ? (input as { params?: unknown }).params
-      : undefined;
-  // The codec's UnknownRecord: arrays are not records, so an array `params` has no token to judge.
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    return { error: ProgressError.INVALID_PROGRESS };
-  }
-  const token: unknown = (params as { progressToken?: unknown }).progressToken;
-  return ProgressToken.is(token)
-    ? { error: ProgressError.INVALID_PROGRESS, progressToken: token }
-    : { error: ProgressError.INVALID_TOKEN };
+  // The codec's UnknownRecord: an array `params` is no record, so it has no token to judge.
+  if (paramsOf(input) === undefined) return { error: ProgressError.INVALID_PROGRESS };
+  const token = progressTokenOf(input);
+  return token === undefined
+    ? { error: ProgressError.INVALID_TOKEN }
+    : { error: ProgressError.INVALID_PROGRESS, progressToken: token };
 };

@@ -2,7 +2,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isProgressMessage, responseIdOf, type RequestId } from '../../internal/jsonRpc.js';
 import { RecentSet } from '../../internal/RecentSet.js';
-import { ProgressToken } from '../../wire/ProgressToken.js';
+import type { ProgressToken } from '../../wire/ProgressToken.js';
+import { progressTokenOf } from '../../wire/progressTokenOf.js';
 import { existingObserverLink, TransportLink, type LinkInterceptor } from './TransportLink.js';
 
 /** Where a {@link Route} sends what the router finds for it. @internal */
@@ -113,7 +114,7 @@ export class ProgressRouter implements LinkInterceptor {
 
   message(message: JSONRPCMessage): boolean {
     if (isProgressMessage(message)) {
-      const token = tokenOf(message);
+      const token = progressTokenOf(message);
       if (token === undefined) return false;
       const route = this.tokens.get(token);
       if (route !== undefined) route.target.progress(message);
@@ -147,10 +148,3 @@ export class ProgressRouter implements LinkInterceptor {
     }
   }
 }
-
-const tokenOf = (message: object): ProgressToken | undefined => {
-  const params = (message as { params?: unknown }).params;
-  if (typeof params !== 'object' || params === null) return undefined;
-  const token = (params as { progressToken?: unknown }).progressToken;
-  return ProgressToken.is(token) ? token : undefined;
-};
