@@ -9,12 +9,11 @@
  */
 export class RecentSet<T> {
   private readonly members = new Set<T>();
-  private readonly ring: (T | undefined)[];
+  /** Grows to `capacity` as values come (a set that sees few values stays small), then cycles. */
+  private readonly ring: T[] = [];
   private next = 0;
 
-  constructor(readonly capacity: number) {
-    this.ring = new Array<T | undefined>(Math.max(0, capacity)).fill(undefined);
-  }
+  constructor(readonly capacity: number) {}
 
   has(value: T): boolean {
     return this.members.has(value);
@@ -25,10 +24,13 @@ export class RecentSet<T> {
     if (this.capacity <= 0 || this.members.has(value)) return;
     // The slot to reuse holds the oldest value written: forget it, so that every member has a slot
     // and the set never exceeds the ring (a value deleted and re-added may go a little early).
-    const oldest = this.ring[this.next];
-    if (oldest !== undefined) this.members.delete(oldest);
-    this.ring[this.next] = value;
-    this.next = (this.next + 1) % this.capacity;
+    if (this.ring.length < this.capacity) {
+      this.ring.push(value);
+    } else {
+      this.members.delete(this.ring[this.next]);
+      this.ring[this.next] = value;
+      this.next = (this.next + 1) % this.capacity;
+    }
     this.members.add(value);
   }
 
