@@ -4,8 +4,20 @@
  * the consumer received (untimed), so a contender that drops or duplicates updates fails the run
  * instead of looking fast.
  */
-import { mergeMap, Subject, type Observer } from 'rxjs';
-import { ProgressManager, trackProgress, type ProgressUpdate } from '../../src/index.js';
+import {
+  mergeMap,
+  Subject,
+  type GroupedObservable,
+  type Observable,
+  type Observer,
+  type Subscription,
+} from 'rxjs';
+import {
+  ProgressManager,
+  trackProgress,
+  type ProgressToken,
+  type ProgressUpdate,
+} from '../../src/index.js';
 import { connectSdkClient, feedSdk, sendSdkRequests, type SdkSession } from './sdk.js';
 import { tokenOf, type BenchMessage, type Workload } from './workload.js';
 
@@ -174,36 +186,55 @@ export const handLoop: Contender = {
  */
 const TRACK_OPTIONS = { maxCompletedTokens: 0, maxActiveTokens: Infinity } as const;
 
+/**
+ * A `trackProgress` pipeline over a Subject, built once: `consume` subscribes the consumer that
+ * counts into the tally; a pass pushes the messages through.
+ */
+const trackProgressPipeline = (
+  w: Workload,
+  rate: number,
+  name: string,
+  groupsComplete: boolean,
+  consume: (
+    groups: Observable<GroupedObservable<ProgressToken, ProgressUpdate>>,
+    tally: Tally,
+  ) => Subscription,
+): Session => {
+  const tally = new Tally();
+  const subject = new Subject<unknown>();
+  const subscription = consume(
+    subject.pipe(trackProgress({ ...TRACK_OPTIONS, maxUpdatesPerSecond: rate })),
+    tally,
+  );
+  return {
+    messageCount: w.messages.length,
+    async: false,
+    prepare: () => {
+      tally.reset();
+    },
+    pass: () => {
+      pushAll(subject, w.messages);
+    },
+    check: () => {
+      checkTally(name, tally, w, rate !== Infinity, groupsComplete);
+    },
+    close: () => {
+      subscription.unsubscribe();
+    },
+  };
+};
+
 /** `trackProgress`, each group subscribed directly in the outer `next`. */
 export const trackProgressDirect = (rate: number): Contender => ({
   id: rate === Infinity ? 'track' : 'track-default',
   label: `trackProgress (${rateLabel(rate)})`,
   library: true,
-  open: (w) => {
-    const tally = new Tally();
-    const subject = new Subject<unknown>();
-    const subscription = subject
-      .pipe(trackProgress({ ...TRACK_OPTIONS, maxUpdatesPerSecond: rate }))
-      .subscribe((group) => {
+  open: (w) =>
+    trackProgressPipeline(w, rate, 'trackProgress', true, (groups, tally) =>
+      groups.subscribe((group) => {
         group.subscribe(tally.observer);
-      });
-    return {
-      messageCount: w.messages.length,
-      async: false,
-      prepare: () => {
-        tally.reset();
-      },
-      pass: () => {
-        pushAll(subject, w.messages);
-      },
-      check: () => {
-        checkTally('trackProgress', tally, w, rate !== Infinity, true);
-      },
-      close: () => {
-        subscription.unsubscribe();
-      },
-    };
-  },
+      }),
+    ),
 });
 
 /** `trackProgress` consumed with the common `mergeMap((group) => group)`. */
@@ -211,32 +242,10 @@ export const trackProgressMergeMap = (rate: number): Contender => ({
   id: rate === Infinity ? 'track-mergemap' : 'track-mergemap-default',
   label: `trackProgress + mergeMap (${rateLabel(rate)})`,
   library: true,
-  open: (w) => {
-    const tally = new Tally();
-    const subject = new Subject<unknown>();
-    const subscription = subject
-      .pipe(
-        trackProgress({ ...TRACK_OPTIONS, maxUpdatesPerSecond: rate }),
-        mergeMap((group) => group),
-      )
-      .subscribe(tally.observer);
-    return {
-      messageCount: w.messages.length,
-      async: false,
-      prepare: () => {
-        tally.reset();
-      },
-      pass: () => {
-        pushAll(subject, w.messages);
-      },
-      check: () => {
-        checkTally('trackProgress + mergeMap', tally, w, rate !== Infinity, false);
-      },
-      close: () => {
-        subscription.unsubscribe();
-      },
-    };
-  },
+  open: (w) =>
+    trackProgressPipeline(w, rate, 'trackProgress + mergeMap', false, (groups, tally) =>
+      groups.pipe(mergeMap((group) => group)).subscribe(tally.observer),
+    ),
 });
 
 /** `ProgressManager.track` for all M tokens (with `requestId` = token), fed through a Subject. */
