@@ -1,4 +1,4 @@
-import { map, mergeMap, Subject, take, type GroupedObservable } from 'rxjs';
+import { map, mergeMap, Subject, take, type GroupedObservable, type SchedulerLike } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import {
   ProgressError,
@@ -172,6 +172,20 @@ describe('trackProgress', () => {
       });
     });
 
+    it('throttles the same with a clock that reads below zero', () => {
+      rx.run(({ hot, expectObservable }) => {
+        // A scheduler is any clock: this one reads -10 s at frame 0.
+        const below: SchedulerLike = {
+          now: () => rx.now() - 10_000,
+          schedule: rx.schedule.bind(rx),
+        };
+        const src = hot('abc 97ms -F|', values);
+        expectObservable(
+          src.pipe(trackProgress({ scheduler: below, maxUpdatesPerSecond: 10 }), flatten),
+        ).toBe('a-- 97ms cF|', out);
+      });
+    });
+
     it('rejects rates that are not positive numbers', () => {
       expect(() => trackProgress({ maxUpdatesPerSecond: 0 })).toThrow(
         'maxUpdatesPerSecond must be a number > 0 (Infinity turns throttling off), got 0',
@@ -322,6 +336,35 @@ describe('trackProgress groups with several subscribers', () => {
     source.next(progressMessage('g', 2));
     expect(a).toEqual([1]);
     expect(b).toEqual([1, 2]);
+  });
+
+  it('deliver in subscription order as subscribers come and go, and release the token only when the last one leaves', () => {
+    const source = new Subject<unknown>();
+    const problems: ProgressErrorResult[] = [];
+    const groups: Group[] = [];
+    source
+      .pipe(trackProgress({ maxUpdatesPerSecond: Infinity, onError: (p) => problems.push(p) }))
+      .subscribe((g) => groups.push(g));
+    const seen: string[] = [];
+    const listen = (name: string) =>
+      groups[0].subscribe((u) => seen.push(`${name}${String(u.progress)}`));
+    source.next(progressMessage('g', 1));
+    const s1 = listen('a');
+    const s2 = listen('b');
+    source.next(progressMessage('g', 2));
+    s1.unsubscribe(); // the first subscriber leaves: b stays, c comes after b
+    const s3 = listen('c');
+    source.next(progressMessage('g', 3));
+    s1.unsubscribe(); // twice: nothing changes
+    s2.unsubscribe();
+    source.next(progressMessage('g', 4));
+    s3.unsubscribe(); // the last one leaves: the token is released
+    source.next(progressMessage('g', 5));
+    expect(seen).toEqual(['a2', 'b2', 'b3', 'c3', 'c4']);
+    expect(problems.map((p) => p.message)).toEqual([
+      'progress for token "g" after its stream ended; dropped',
+    ]);
+    expect(groups).toHaveLength(1);
   });
 });
 

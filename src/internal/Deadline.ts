@@ -9,7 +9,7 @@ import { TimerQueue, type TimerNode } from './TimerQueue.js';
 export class Deadline<O> implements TimerNode {
   timerPrev: TimerNode | undefined = undefined;
   timerNext: TimerNode | undefined = undefined;
-  timerDue = -1;
+  timerDue: number | undefined = undefined;
 
   constructor(
     readonly owner: O,

@@ -11,7 +11,7 @@ type Key = ProgressToken | typeof NO_TOKEN | typeof OTHER_TOKENS;
 class Entry implements TimerNode {
   timerPrev: TimerNode | undefined = undefined;
   timerNext: TimerNode | undefined = undefined;
-  timerDue = -1;
+  timerDue: number | undefined = undefined;
   /** Inputs counted since the last emitted diagnostic. */
   count = 0;
   /** Builds the diagnostic of the newest counted input. */

@@ -8,7 +8,7 @@ import type { TimerNode } from './TimerQueue.js';
 export interface ProgressGroupOwner {
   /** A subscriber joined a group. */
   subscribed(): void;
-  /** A subscriber left a group; `group.subscriberCount` says how many remain. */
+  /** A subscriber left a group; `group.hasSubscribers` says whether any remain. */
   unsubscribed(group: ProgressGroup): void;
 }
 
@@ -17,33 +17,38 @@ type Ending = { readonly kind: 'complete' } | { readonly kind: 'error'; readonly
 /**
  * One token's group in `trackProgress`: the GroupedObservable handed to the consumer, which is also
  * its pipeline state and holds its subscribers, multicast like the Subject behind an RxJS `groupBy`
- * group (a subscriber that comes after the end gets the end). One object per token, plus one per
- * subscription.
+ * group (a subscriber that comes after the end gets the end).
+ *
+ * One object per token: the usual single subscriber sits in `first` and the group itself is its
+ * teardown (`unsubscribe`); only further subscribers, while `first` or others are taken, get a
+ * {@link GroupSubscription} each and go to `others`, in subscription order.
  *
  * @internal
  */
 export class ProgressGroup
   extends Observable<ProgressUpdate>
-  implements PipelineState, GroupedObservable<ProgressToken, ProgressUpdate>
+  implements PipelineState, GroupedObservable<ProgressToken, ProgressUpdate>, Unsubscribable
 {
+  // The fields every update reads come first (see Tracked in ProgressManager.ts).
+  last: number | undefined = undefined;
+  /** The subscriber whose teardown is this group; it subscribed before every one in `others`. */
+  private first: Subscriber<ProgressUpdate> | undefined = undefined;
+  /** Every other subscriber, in subscription order, each with its own {@link GroupSubscription}. */
+  private others: Subscriber<ProgressUpdate>[] | undefined = undefined;
+  pending: ProgressUpdate | undefined = undefined;
   timerPrev: TimerNode | undefined = undefined;
   timerNext: TimerNode | undefined = undefined;
-  timerDue = -1;
-  last = -1;
-  pending: ProgressUpdate | undefined = undefined;
-  private first: Subscriber<ProgressUpdate> | undefined = undefined;
-  private others: Subscriber<ProgressUpdate>[] | undefined = undefined;
+  timerDue: number | undefined = undefined;
   private ending: Ending | undefined = undefined;
-  /** How many subscribers the group has now. */
-  subscriberCount = 0;
+  readonly key: ProgressToken;
+  private readonly owner: ProgressGroupOwner;
 
-  constructor(
-    readonly key: ProgressToken,
-    private readonly owner: ProgressGroupOwner,
-  ) {
+  constructor(key: ProgressToken, owner: ProgressGroupOwner) {
     // One subscribe function for every group: RxJS calls it with `this` bound to the Observable
     // (its public type says so), which saves a closure and a context per token.
     super(subscribeToGroup);
+    this.key = key;
+    this.owner = owner;
   }
 
   /** The token (the group's key). */
@@ -59,14 +64,35 @@ export class ProgressGroup
       else subscriber.error(ending.error);
       return undefined;
     }
-    this.add(subscriber);
     this.owner.subscribed();
+    if (this.first === undefined && this.others === undefined) {
+      this.first = subscriber;
+      return this;
+    }
+    (this.others ??= []).push(subscriber);
     return new GroupSubscription(this, subscriber);
+  }
+
+  /** @internal The teardown of the subscriber in `first`. */
+  unsubscribe(): void {
+    if (this.first === undefined) return;
+    this.first = undefined;
+    this.owner.unsubscribed(this);
   }
 
   /** @internal Called by {@link GroupSubscription}. */
   detach(subscriber: Subscriber<ProgressUpdate>): void {
-    if (this.remove(subscriber)) this.owner.unsubscribed(this);
+    const others = this.others;
+    const i = others === undefined ? -1 : others.indexOf(subscriber);
+    if (others === undefined || i < 0) return;
+    if (others.length === 1) this.others = undefined;
+    else others.splice(i, 1);
+    this.owner.unsubscribed(this);
+  }
+
+  /** Whether anyone subscribes to the group now. */
+  get hasSubscribers(): boolean {
+    return this.first !== undefined || this.others !== undefined;
   }
 
   /** Whether the group has ended. */
@@ -98,35 +124,17 @@ export class ProgressGroup
     if (this.ending !== undefined) return;
     this.ending = ending;
     // Each subscriber's teardown removes it (and tells the owner) as it completes or errors.
-    const subscribers = this.others === undefined ? [] : this.others.slice();
-    if (this.first !== undefined) subscribers.unshift(this.first);
-    for (const s of subscribers) {
-      if (ending.kind === 'complete') s.complete();
-      else s.error(ending.error);
-    }
-  }
-
-  private add(subscriber: Subscriber<ProgressUpdate>): void {
-    if (this.first === undefined) this.first = subscriber;
-    else (this.others ??= []).push(subscriber);
-    this.subscriberCount++;
-  }
-
-  /** @return whether the subscriber was here (it is not after the group ended). */
-  private remove(subscriber: Subscriber<ProgressUpdate>): boolean {
-    if (this.first === subscriber) {
-      this.first = this.others?.shift();
-      if (this.others?.length === 0) this.others = undefined;
-    } else {
-      const i = this.others?.indexOf(subscriber) ?? -1;
-      if (i < 0) return false;
-      this.others?.splice(i, 1);
-      if (this.others?.length === 0) this.others = undefined;
-    }
-    this.subscriberCount--;
-    return true;
+    const first = this.first;
+    const others = this.others?.slice();
+    if (first !== undefined) endSubscriber(first, ending);
+    if (others !== undefined) for (const s of others) endSubscriber(s, ending);
   }
 }
+
+const endSubscriber = (subscriber: Subscriber<ProgressUpdate>, ending: Ending): void => {
+  if (ending.kind === 'complete') subscriber.complete();
+  else subscriber.error(ending.error);
+};
 
 /** The subscribe function of every {@link ProgressGroup}. */
 function subscribeToGroup(

@@ -4,12 +4,15 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 export interface TimerNode {
   /** @internal */ timerPrev: TimerNode | undefined;
   /** @internal */ timerNext: TimerNode | undefined;
-  /** When the node is due, in the scheduler's clock; -1 while the node is in no queue. */
-  timerDue: number;
+  /**
+   * When the node is due, in the scheduler's clock; `undefined` while the node is in no queue. (Not
+   * a number sentinel: V8 then keeps the field tagged, so a node in no queue holds no boxed double.)
+   */
+  timerDue: number | undefined;
 }
 
-/** Whether a node is in a queue (its `timerDue` is a time, not -1). @internal */
-export const isQueued = (node: TimerNode): boolean => node.timerDue >= 0;
+/** Whether a node is in a queue (its `timerDue` is a time). @internal */
+export const isQueued = (node: TimerNode): boolean => node.timerDue !== undefined;
 
 /**
  * Deadlines that all have the same length, kept in one intrusive linked list with one scheduled
@@ -51,8 +54,7 @@ export class TimerQueue<N extends TimerNode> {
   /** Appends a node due `length` ms from now; a node already queued moves to the back. */
   push(node: N): void {
     if (isQueued(node)) this.unlink(node);
-    // A clock that reads below 0 would make the node look unqueued: clamp (deadlines stay ordered).
-    node.timerDue = Math.max(0, this.scheduler.now() + this.length);
+    node.timerDue = this.scheduler.now() + this.length;
     node.timerPrev = this.tail;
     node.timerNext = undefined;
     if (this.tail === undefined) this.head = node;
@@ -73,7 +75,7 @@ export class TimerQueue<N extends TimerNode> {
     let node = this.head;
     while (node !== undefined) {
       const next = node.timerNext as N | undefined;
-      node.timerDue = -1;
+      node.timerDue = undefined;
       node.timerPrev = node.timerNext = undefined;
       node = next;
     }
@@ -88,13 +90,13 @@ export class TimerQueue<N extends TimerNode> {
     if (next === undefined) this.tail = prev as N | undefined;
     else next.timerPrev = prev;
     node.timerPrev = node.timerNext = undefined;
-    node.timerDue = -1;
+    node.timerDue = undefined;
   }
 
   private arm(): void {
     const head = this.head;
     if (head === undefined) return;
-    const delay = Math.max(0, head.timerDue - this.scheduler.now());
+    const delay = Math.max(0, (head.timerDue ?? 0) - this.scheduler.now());
     this.action = this.scheduler.schedule(this.fire, delay);
   }
 
@@ -109,7 +111,7 @@ export class TimerQueue<N extends TimerNode> {
     try {
       const now = this.scheduler.now();
       let head = this.head;
-      while (head !== undefined && head.timerDue <= now) {
+      while (head?.timerDue !== undefined && head.timerDue <= now) {
         this.unlink(head);
         this.onDue(head);
         head = this.head;

@@ -12,38 +12,21 @@ import { isQueued, TimerQueue, type TimerNode } from './TimerQueue.js';
  */
 export interface PipelineState extends TimerNode {
   readonly token: ProgressToken;
-  /** The last accepted progress; -1 before the first (progress is never negative). */
-  last: number;
+  /**
+   * The last accepted progress; `undefined` before the first. (Not a number sentinel: V8 then keeps
+   * the field tagged, so an integer progress is stored inline, with no boxed double per token.)
+   */
+  last: number | undefined;
   /** The newest update held back by the throttle window, if any. */
   pending: ProgressUpdate | undefined;
   /** Delivers an update downstream. */
   emit(update: ProgressUpdate): void;
 }
 
-/**
- * A {@link PipelineState} with its fields initialised; subclasses say where updates go.
- *
- * @internal
- */
-export abstract class TokenState implements PipelineState {
-  timerPrev: TimerNode | undefined = undefined;
-  timerNext: TimerNode | undefined = undefined;
-  timerDue = -1;
-  /** The last accepted progress; -1 before the first (progress is never negative). */
-  last = -1;
-  /** The newest update held back by the throttle window, if any. */
-  pending: ProgressUpdate | undefined = undefined;
-
-  constructor(readonly token: ProgressToken) {}
-
-  /** Delivers an update downstream. */
-  abstract emit(update: ProgressUpdate): void;
-}
-
 /** What the pipeline tells its owner. @internal */
 export interface TokenPipelineHooks<S extends PipelineState> {
-  /** An update did not increase the token's progress and was dropped. */
-  nonIncreasing(state: S, update: ProgressUpdate): void;
+  /** An update did not increase the token's progress (`last`) and was dropped. */
+  nonIncreasing(state: S, update: ProgressUpdate, last: number): void;
   /** A pending update was replaced by a newer one inside a throttle window (the peer is over the rate). */
   superseded(state: S, dropped: ProgressUpdate): void;
   /** The token's final update has been emitted; the state has left the throttle queue. */
@@ -84,8 +67,9 @@ export class TokenPipeline<S extends PipelineState> {
 
   /** Runs one decoded update of `state`'s token through the pipeline. */
   accept(state: S, update: ProgressUpdate): void {
-    if (update.progress <= state.last) {
-      this.hooks.nonIncreasing(state, update);
+    const last = state.last;
+    if (last !== undefined && update.progress <= last) {
+      this.hooks.nonIncreasing(state, update, last);
       return;
     }
     state.last = update.progress;

@@ -26,7 +26,8 @@ import {
   throttleIntervalOf,
 } from '../internal/options.js';
 import { RecentSet } from '../internal/RecentSet.js';
-import { TokenPipeline, TokenState } from '../internal/TokenPipeline.js';
+import type { TimerNode } from '../internal/TimerQueue.js';
+import { TokenPipeline, type PipelineState } from '../internal/TokenPipeline.js';
 import {
   explainProgressNotification,
   readProgressNotification,
@@ -98,22 +99,47 @@ export interface TrackOptions {
 /**
  * One tracked token. It is also the teardown of its subscription (an `Unsubscribable`), which saves
  * a closure and its context per token.
+ *
+ * The fields every update reads (`subscriber`, `last`, `idle`) come first, so that with the object's
+ * header they share one cache line: at 100,000 tokens the first touch of this object is the main
+ * cost of an update.
  */
-class Tracked extends TokenState implements Unsubscribable {
-  idle: Deadline<Tracked> | undefined = undefined;
-  hard: Deadline<Tracked> | undefined = undefined;
+class Tracked implements PipelineState, Unsubscribable {
+  /** The subscriber while the token is tracked; `undefined` once released. */
+  subscriber: Subscriber<ProgressUpdate> | undefined;
+  last: number | undefined;
+  idle: Deadline<Tracked> | undefined;
+  pending: ProgressUpdate | undefined;
+  timerPrev: TimerNode | undefined;
+  timerNext: TimerNode | undefined;
+  timerDue: number | undefined;
+  hard: Deadline<Tracked> | undefined;
+  readonly token: ProgressToken;
+  readonly requestId: RequestId | undefined;
+  private readonly owner: { release(state: Tracked): void };
 
   constructor(
     token: ProgressToken,
-    /** The subscriber while the token is tracked; `undefined` once released. */
-    public subscriber: Subscriber<ProgressUpdate> | undefined,
-    readonly requestId: RequestId | undefined,
-    private readonly owner: { release(state: Tracked): void },
+    subscriber: Subscriber<ProgressUpdate>,
+    requestId: RequestId | undefined,
+    owner: { release(state: Tracked): void },
   ) {
-    super(token);
+    // Assigned in declaration order (the order V8 lays the fields out in, whatever the compiler's
+    // class-field semantics).
+    this.subscriber = subscriber;
+    this.last = undefined;
+    this.idle = undefined;
+    this.pending = undefined;
+    this.timerPrev = undefined;
+    this.timerNext = undefined;
+    this.timerDue = undefined;
+    this.hard = undefined;
+    this.token = token;
+    this.requestId = requestId;
+    this.owner = owner;
   }
 
-  override emit(update: ProgressUpdate): void {
+  emit(update: ProgressUpdate): void {
     this.subscriber?.next(update);
   }
 
@@ -220,8 +246,7 @@ export class ProgressManager {
     this.tokenPrefix = `rxmp-${(++managers).toString(36)}${Math.random().toString(36).slice(2, 8)}-`;
 
     this.pipeline = new TokenPipeline<Tracked>(interval, this.scheduler, {
-      nonIncreasing: (state, update) => {
-        const last = state.last;
+      nonIncreasing: (state, update, last) => {
         this.report(ProgressError.INVALID_PROGRESS, state.token, () => nonIncreasing(update, last));
       },
       superseded: (state) => {
@@ -441,9 +466,8 @@ export class ProgressManager {
     if (subscriber === undefined) return undefined;
     state.subscriber = undefined;
     this.tokens.delete(state.token);
-    if (state.requestId !== undefined && this.requests.get(state.requestId) === state) {
-      this.requests.delete(state.requestId);
-    }
+    // A request id is tracked by one token at a time (track refuses a second), so it is this one's.
+    if (state.requestId !== undefined) this.requests.delete(state.requestId);
     this.pipeline.release(state);
     state.idle?.cancel();
     state.hard?.cancel();

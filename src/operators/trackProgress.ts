@@ -140,8 +140,8 @@ export function trackProgress(
       };
 
       const pipeline = new TokenPipeline<ProgressGroup>(interval, scheduler, {
-        nonIncreasing: (group, update) => {
-          report(nonIncreasing(update, group.last));
+        nonIncreasing: (_group, update, last) => {
+          report(nonIncreasing(update, last));
         },
         superseded: () => undefined,
         final: endGroup,
@@ -155,7 +155,7 @@ export function trackProgress(
         unsubscribed: (group: ProgressGroup) => {
           groupSubscriptions--;
           // Nobody listens to this token any more: release it, and remember it as ended.
-          if (group.subscriberCount === 0 && !group.ended) endGroup(group);
+          if (!group.hasSubscribers && !group.ended) endGroup(group);
           if (groupSubscriptions === 0 && teardownAttempted) stop();
         },
       };
