@@ -23,6 +23,14 @@ export interface PipelineState extends TimerNode {
   emit(update: ProgressUpdate): void;
 }
 
+/**
+ * `value`, as a small integer when it is one. An update's `progress` may sit in a boxed double even
+ * when it is 3 (V8 gives an object-literal field a double box once any update had a fraction), and
+ * copying it into the tagged `last` field would then allocate a box per token; `value | 0` is an
+ * int32, stored inline.
+ */
+const smallIntegerOrSelf = (value: number): number => ((value | 0) === value ? value | 0 : value);
+
 /** What the pipeline tells its owner. @internal */
 export interface TokenPipelineHooks<S extends PipelineState> {
   /** An update did not increase the token's progress (`last`) and was dropped. */
@@ -72,7 +80,7 @@ export class TokenPipeline<S extends PipelineState> {
       this.hooks.nonIncreasing(state, update, last);
       return;
     }
-    state.last = update.progress;
+    state.last = smallIntegerOrSelf(update.progress);
     const windows = this.windows;
     if (isFinalUpdate(update)) {
       // A held update the final one replaces is dropped by the rate limit like any superseded one.
