@@ -3,6 +3,7 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { oneLine } from './format.js';
+import { takeLines } from './takeLines.js';
 
 /** How the server process ended. */
 export interface ServerExit {
@@ -108,8 +109,8 @@ export class ChildProcessTransport implements Transport {
       child.stderr.setEncoding('utf8');
       let partial = '';
       child.stderr.on('data', (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop() ?? '';
+        const { lines, rest } = takeLines(partial, chunk);
+        partial = rest;
         for (const line of lines) this.options.onStderrLine(line.replace(/\r$/, ''));
       });
       child.stderr.on('end', () => {
@@ -170,8 +171,8 @@ export class ChildProcessTransport implements Transport {
   }
 
   private read(chunk: string): void {
-    const lines = (this.stdout + chunk).split('\n');
-    this.stdout = lines.pop() ?? '';
+    const { lines, rest } = takeLines(this.stdout, chunk);
+    this.stdout = rest;
     for (const line of lines) {
       if (line.trim() !== '') this.deliver(line.replace(/\r$/, ''));
     }
