@@ -105,6 +105,18 @@ describe('progressRate', () => {
     expect(seen[0]).not.toBe(input);
   });
 
+  it('drops a rate and an ETA the input already had, instead of passing them on stale', () => {
+    rx.run(({ cold, expectObservable }) => {
+      const stale = { ...values.b, rate: 999, etaMs: 5 };
+      const src = cold(' b 9ms c|', { b: stale, c: { ...values.c, rate: 999 } });
+      const want = '     B 9ms C|';
+      expectObservable(src.pipe(progressRate({ halfLifeMs: 0, scheduler: rx }))).toBe(want, {
+        B: rated(values.b), // first update: no rate, no ETA (not 999 and 5)
+        C: rated(values.c, 2000, 35),
+      });
+    });
+  });
+
   it('gives each subscription its own clock and state (cold)', () => {
     rx.run(({ hot, expectObservable }) => {
       const src = hot(' a 9ms b 9ms c|', values);

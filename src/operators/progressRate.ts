@@ -114,11 +114,16 @@ export function progressRate<T extends { readonly progress: number; readonly tot
   );
 }
 
-/** A copy of `update` with its rate (per second) and ETA, and no `undefined` keys. */
+/**
+ * A copy of `update` with its rate (per second) and ETA, and no `undefined` keys. A `rate` or
+ * `etaMs` the input already had (from an earlier `progressRate`) is not copied: a rate not known yet
+ * must not be a stale one.
+ */
 const rated = <T extends { readonly progress: number; readonly total?: number }>(
   update: T,
   perMs?: number,
 ): RatedProgress<T> => {
+  const { rate: _rate, etaMs: _etaMs, ...fields } = update as T & Partial<ProgressRate>;
   const { total, progress } = update;
   const etaMs =
     total === undefined
@@ -129,7 +134,7 @@ const rated = <T extends { readonly progress: number; readonly total?: number }>
           ? undefined
           : (total - progress) / perMs;
   return {
-    ...update,
+    ...(fields as T),
     ...(perMs === undefined ? {} : { rate: perMs * 1000 }),
     ...(etaMs === undefined ? {} : { etaMs }),
   };
