@@ -527,7 +527,9 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         ).pipe(take(3), toArray()),
       );
       await stopped.promise;
-      await sleep(20);
+      // A round trip after the tool returned: the server answers a ping after whatever it sent
+      // before, and the in-memory transport keeps order, so anything stray would come first.
+      await connection.client.ping();
       cancel.stop();
       expect(events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'))).toEqual([
         1, 2, 3,
@@ -539,8 +541,9 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         'server got: cancelled',
         'tool: aborted, reporter closed: true',
         // and nothing more: no progress, no response (the SDK drops a cancelled request's result)
+        'server sent: result', // the ping's answer
       ]);
-      expect(session.wire.shape()).toEqual(['p1', 'p2', 'p3']);
+      expect(session.wire.shape()).toEqual(['p1', 'p2', 'p3', 'result']);
     });
 
     it('a tool that ignores the signal sends nothing more: its inputs are reported as STATE_ERROR', async () => {
@@ -577,9 +580,14 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         ).pipe(take(2)),
       );
       await stopped.promise;
-      await sleep(20);
+      await connection.client.ping(); // a round trip: anything stray would come before its answer
       cancel.stop();
-      expect(log).toEqual(['server sent: p1', 'server sent: p2', 'server got: cancelled']);
+      expect(log).toEqual([
+        'server sent: p1',
+        'server sent: p2',
+        'server got: cancelled',
+        'server sent: result', // the ping's answer
+      ]);
       // The inputs after the cancellation (3..12) make one diagnostic (repeats are coalesced).
       expect(problems.map((p) => p.error)).toEqual([ProgressError.STATE_ERROR]);
     });
