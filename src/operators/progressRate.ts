@@ -68,8 +68,9 @@ interface RateState<T> {
  * - The rate is measured between updates: a stall shows only when the next update arrives.
  *
  * Apply it to one operation's stream (one token), after any throttling: the rate is the same however
- * the stream was sampled. The updates are copied, never mutated; each subscription has its own
- * clock and state.
+ * the stream was sampled. The updates are copied, never mutated, with every field except a `rate`
+ * or `etaMs` the input already had (never passed on stale); each subscription has its own clock and
+ * state.
  *
  * ## Examples
  * ```ts
