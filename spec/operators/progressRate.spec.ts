@@ -117,6 +117,18 @@ describe('progressRate', () => {
     });
   });
 
+  it('types a rate the input had as optional, since it is not passed on (checked by tsc)', () => {
+    const source = new Subject<ProgressUpdate & { readonly rate: number }>();
+    const seen: (number | undefined)[] = [];
+    source.pipe(progressRate()).subscribe((u) => {
+      // @ts-expect-error: the input's required `rate` does not carry over to the output's type
+      const required: number = u.rate;
+      seen.push(required);
+    });
+    source.next({ ...update('t', 1, 10), rate: 5 });
+    expect(seen).toEqual([undefined]);
+  });
+
   it('gives each subscription its own clock and state (cold)', () => {
     rx.run(({ hot, expectObservable }) => {
       const src = hot(' a 9ms b 9ms c|', values);

@@ -17,8 +17,12 @@ export interface ProgressRate {
   readonly etaMs?: number;
 }
 
-/** An update with its {@link ProgressRate}: what {@link progressRate} emits. */
-export type RatedProgress<T = ProgressUpdate> = T & ProgressRate;
+/**
+ * An update with its {@link ProgressRate}: what {@link progressRate} emits. A `rate` or `etaMs` of
+ * the input is replaced (or left out), never passed on, so the input's own types for them do not
+ * carry over.
+ */
+export type RatedProgress<T = ProgressUpdate> = Omit<T, keyof ProgressRate> & ProgressRate;
 
 /** Options of {@link progressRate}. Every field is optional. */
 export interface ProgressRateOptions {
@@ -124,7 +128,9 @@ const rated = <T extends { readonly progress: number; readonly total?: number }>
   update: T,
   perMs?: number,
 ): RatedProgress<T> => {
-  const { rate: _rate, etaMs: _etaMs, ...fields } = update as T & Partial<ProgressRate>;
+  // One copy: every field but a rate or ETA the input had, then this one's, if known.
+  const { rate: _rate, etaMs: _etaMs, ...fields } = update as T & ProgressRate;
+  const out = fields as Omit<T, keyof ProgressRate> & { rate?: number; etaMs?: number };
   const { total, progress } = update;
   const etaMs =
     total === undefined
@@ -134,9 +140,7 @@ const rated = <T extends { readonly progress: number; readonly total?: number }>
         : perMs === undefined || perMs === 0
           ? undefined
           : (total - progress) / perMs;
-  return {
-    ...(fields as T),
-    ...(perMs === undefined ? {} : { rate: perMs * 1000 }),
-    ...(etaMs === undefined ? {} : { etaMs }),
-  };
+  if (perMs !== undefined) out.rate = perMs * 1000;
+  if (etaMs !== undefined) out.etaMs = etaMs;
+  return out;
 };
