@@ -51,6 +51,8 @@ export class ChildProcessTransport implements Transport {
 
   private child: ChildProcess | undefined = undefined;
   private stdout = '';
+  /** Dropping the rest of a stdout line that was too long, up to its end. */
+  private skippingLine = false;
   private exitInfo: ServerExit | undefined = undefined;
   private closed = false;
   private readonly killOnExit = (): void => {
@@ -171,6 +173,13 @@ export class ChildProcessTransport implements Transport {
   }
 
   private read(chunk: string): void {
+    if (this.skippingLine) {
+      // The rest of a line already reported as too long: not a line of its own.
+      const end = chunk.indexOf('\n');
+      if (end < 0) return;
+      this.skippingLine = false;
+      chunk = chunk.slice(end + 1);
+    }
     const { lines, rest } = takeLines(this.stdout, chunk);
     this.stdout = rest;
     for (const line of lines) {
@@ -178,6 +187,7 @@ export class ChildProcessTransport implements Transport {
     }
     if (this.stdout.length > MAX_LINE) {
       this.stdout = '';
+      this.skippingLine = true;
       this.onerror?.(
         new Error(`the server wrote a stdout line longer than ${String(MAX_LINE)} bytes`),
       );
