@@ -114,6 +114,11 @@ export class ChildProcessTransport implements Transport {
         const { lines, rest } = takeLines(partial, chunk);
         partial = rest;
         for (const line of lines) this.options.onStderrLine(line.replace(/\r$/, ''));
+        // A line that never ends is passed on in pieces rather than held without bound.
+        if (partial.length > MAX_LINE) {
+          this.options.onStderrLine(partial);
+          partial = '';
+        }
       });
       child.stderr.on('end', () => {
         if (partial !== '') this.options.onStderrLine(partial);
