@@ -1,5 +1,5 @@
 import { from, map, Subject, type Observable } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
 import {
   ProgressError,
   ProgressFailure,
@@ -11,6 +11,7 @@ import {
   type ProgressToken,
 } from '../../src/index.js';
 import { deferred, inputs, ManualClock, notes, settle, type Deferred } from './support.js';
+import { testScheduler } from '../helpers/testScheduler.js';
 
 /** 250 per second is one token every 4 frames, which keeps the marbles short. */
 const RATE = 250;
@@ -57,9 +58,7 @@ describe('ProgressReporter', () => {
   const out = notes('job');
 
   beforeEach(() => {
-    rx = new TestScheduler((actual, expected) => {
-      expect(actual).toEqual(expected);
-    });
+    rx = testScheduler();
   });
 
   it('behaves as drawn in its JSDoc', () => {

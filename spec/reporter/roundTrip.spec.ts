@@ -4,7 +4,7 @@
  * increasing and complete (the final update last), with no diagnostic on the receiving side.
  */
 import { interval, map, mergeMap, Subject, take } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
 import {
   isFinalUpdate,
   ProgressManager,
@@ -15,6 +15,7 @@ import {
   type ProgressUpdate,
 } from '../../src/index.js';
 import { ManualClock, settle } from './support.js';
+import { testScheduler } from '../helpers/testScheduler.js';
 
 /** Inputs, one every 10 ms: 3 virtual seconds. */
 const STEPS = 300;
@@ -40,9 +41,7 @@ describe('round trip: ProgressReporter → transport → receiving side', () => 
   let rx: TestScheduler;
 
   beforeEach(() => {
-    rx = new TestScheduler((actual, expected) => {
-      expect(actual).toEqual(expected);
-    });
+    rx = testScheduler();
   });
 
   it('through ProgressManager.track: valid, increasing, complete', () => {

@@ -1,5 +1,5 @@
 import { map, Observable, of } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
 import {
   ProgressError,
   toProgressNotifications,
@@ -7,6 +7,7 @@ import {
   type ProgressInput,
 } from '../../src/index.js';
 import { inputs, notes } from './support.js';
+import { testScheduler } from '../helpers/testScheduler.js';
 
 /** 250 per second is one token every 4 frames, which keeps the marbles short. */
 const RATE = 250;
@@ -16,9 +17,7 @@ describe('toProgressNotifications', () => {
   const out = notes('job');
 
   beforeEach(() => {
-    rx = new TestScheduler((actual, expected) => {
-      expect(actual).toEqual(expected);
-    });
+    rx = testScheduler();
   });
 
   it('behaves as drawn in its JSDoc', () => {
