@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ChildProcessTransport, type ServerExit } from './ChildProcessTransport.js';
+import { MAX_TIMER_MS } from '../internal/options.js';
 import { CliFailure, messageOf } from './errors.js';
 import { oneLine } from './format.js';
 import { HttpTransport } from './HttpTransport.js';
@@ -53,9 +54,6 @@ export interface Connection {
 
 /** The least time a server is given to answer `initialize`, in milliseconds. */
 const INITIALIZE_MS = 60_000;
-
-/** The longest timer Node keeps: what the SDK is given for "no limit". */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Starts (or reaches) the server and initializes an MCP session with it.

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Target } from './connect.js';
 import type { DisplayStreams } from './display/Display.js';
+import { MAX_TIMER_MS } from '../internal/options.js';
 import { CliFailure, ExitCode, messageOf, usageError } from './errors.js';
 import { packageVersion } from './version.js';
 
@@ -301,8 +302,10 @@ const duration =
 /** `--timeout`: milliseconds, at most the longest timer Node keeps; `0` is no timeout. */
 const timeoutMs = (text: string): number => {
   const value = duration('--timeout')(text);
-  if (value > 2_147_483_647) {
-    throw new InvalidArgumentError('--timeout must be at most 2147483647 ms (0: no timeout).');
+  if (value > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(
+      `--timeout must be at most ${String(MAX_TIMER_MS)} ms (0: no timeout).`,
+    );
   }
   return value === 0 ? Infinity : value;
 };

@@ -5,7 +5,7 @@ import { ProgressFailure } from '../errors/ProgressFailure.js';
 import type { ProgressNotification } from '../wire/ProgressNotification.js';
 import { ProgressToken } from '../wire/ProgressToken.js';
 import { toProgressNotification } from '../wire/toProgressNotification.js';
-import { DEFAULT_MAX_MESSAGE_LENGTH, truncateMessage } from '../wire/truncateMessage.js';
+import { truncateMessage } from '../wire/truncateMessage.js';
 import { DiagnosticCoalescer } from './DiagnosticCoalescer.js';
 import { messageLimitOf, optionalDuration } from './options.js';
 import {
@@ -55,7 +55,7 @@ export const senderSettingsOf = (options: SenderOptions): SenderSettings => {
     burst,
     scheduler: options.scheduler ?? monotonicScheduler,
     diagnosticsWindowMs: optionalDuration(options.diagnosticsWindowMs, 'diagnosticsWindowMs'),
-    maxMessageLength: messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH),
+    maxMessageLength: messageLimitOf(options.maxMessageLength),
   };
 };
 

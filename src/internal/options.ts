@@ -1,3 +1,8 @@
+import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
+
+/** The longest delay a timer keeps, in milliseconds (2^31 - 1; Node fires a longer one after 1 ms). @internal */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Checks a rate option and turns it into a throttle interval: `maxUpdatesPerSecond` must be a number
  * > 0; `Infinity` turns throttling off (interval 0).
@@ -34,13 +39,14 @@ export const optionalDuration = (value: number | undefined, name: string): numbe
 };
 
 /**
- * Checks a message length limit: an integer >= 1, or `Infinity` for no limit.
+ * Checks the `maxMessageLength` option: an integer >= 1, or `Infinity` for no limit; not provided,
+ * the default (1024).
  *
  * @throws RangeError naming the option.
  * @internal
  */
-export const messageLimitOf = (value: number, name = 'maxMessageLength'): number =>
-  limitOf(value, name);
+export const messageLimitOf = (value: number = DEFAULT_MAX_MESSAGE_LENGTH): number =>
+  limitOf(value, 'maxMessageLength');
 
 /**
  * Checks a limit option: an integer >= 1, or `Infinity` for none.

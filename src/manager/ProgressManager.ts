@@ -37,7 +37,6 @@ import { PROGRESS_METHOD } from '../wire/ProgressNotification.js';
 import { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { previewValue } from '../wire/previewValue.js';
-import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
 import { monotonicScheduler } from '../internal/monotonicScheduler.js';
 
 /** Configuration of a {@link ProgressManager}. Every field is optional. */
@@ -239,7 +238,7 @@ export class ProgressManager {
     this.idleTimeoutMs = optionalDuration(config.idleTimeoutMs, 'idleTimeoutMs');
     this.maxTotalTimeoutMs = optionalDuration(config.maxTotalTimeoutMs, 'maxTotalTimeoutMs');
     this.completeOnCancelled = config.completeOnCancelled ?? true;
-    this.maxMessageLength = messageLimitOf(config.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
+    this.maxMessageLength = messageLimitOf(config.maxMessageLength);
     const windowMs = optionalDuration(config.diagnosticsWindowMs, 'diagnosticsWindowMs') ?? 1000;
     const maxKeys = countOf(config.maxDiagnosticKeys ?? 256, 'maxDiagnosticKeys');
     this.ended = new RecentSet(countOf(config.maxCompletedTokens ?? 1024, 'maxCompletedTokens'));

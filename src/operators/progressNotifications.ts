@@ -7,7 +7,6 @@ import {
   readProgressNotification,
 } from '../wire/decodeProgressNotification.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
-import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
 
 /** Options of {@link progressNotifications}. */
 export interface ProgressNotificationsOptions {
@@ -65,7 +64,7 @@ export function progressNotifications(
       ? { onError: onErrorOrOptions }
       : (onErrorOrOptions ?? {});
   const { onError } = options;
-  const maxMessageLength = messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
+  const maxMessageLength = messageLimitOf(options.maxMessageLength);
   return (source) =>
     new Observable<ProgressUpdate>((subscriber) =>
       source.subscribe({

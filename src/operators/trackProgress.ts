@@ -17,7 +17,6 @@ import {
 } from '../wire/decodeProgressNotification.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
-import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
 import { monotonicScheduler } from '../internal/monotonicScheduler.js';
 
 /** Options of {@link trackProgress}. */
@@ -111,7 +110,7 @@ export function trackProgress(
   const interval = throttleIntervalOf(options.maxUpdatesPerSecond ?? 10);
   const maxCompleted = countOf(options.maxCompletedTokens ?? 1024, 'maxCompletedTokens');
   const maxActive = limitOf(options.maxActiveTokens ?? 10_000, 'maxActiveTokens');
-  const maxMessageLength = messageLimitOf(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
+  const maxMessageLength = messageLimitOf(options.maxMessageLength);
   const scheduler = options.scheduler ?? monotonicScheduler;
   const { isActive, onError } = options;
 

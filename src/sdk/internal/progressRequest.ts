@@ -6,7 +6,7 @@ import { ProgressError } from '../../errors/ProgressError.js';
 import type { ProgressErrorResult } from '../../errors/ProgressErrorResult.js';
 import { ProgressFailure } from '../../errors/ProgressFailure.js';
 import { DeadlineQueues, type Deadline } from '../../internal/Deadline.js';
-import { optionalDuration, throttleIntervalOf } from '../../internal/options.js';
+import { MAX_TIMER_MS, optionalDuration, throttleIntervalOf } from '../../internal/options.js';
 import { ProgressManager } from '../../manager/ProgressManager.js';
 import { previewValue } from '../../wire/previewValue.js';
 import { ProgressToken } from '../../wire/ProgressToken.js';
@@ -15,9 +15,6 @@ import type { RequestWithProgressOptions } from '../RequestWithProgressOptions.j
 import { captureRequestId } from './captureRequestId.js';
 import { ProgressRouter, type Route } from './ProgressRouter.js';
 import { monotonicScheduler } from '../../internal/monotonicScheduler.js';
-
-/** The longest delay Node's timers keep (a longer one fires after 1 ms). @internal */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** The default idle timeout: the SDK's `DEFAULT_REQUEST_TIMEOUT_MSEC`. */
 const DEFAULT_TIMEOUT_MS = 60_000;
