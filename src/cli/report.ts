@@ -126,7 +126,11 @@ const sparkline = (audit: AuditReport): [string, string | undefined] => {
 
 const listViolations = (violations: readonly Violation[]): string[] => {
   const byKind = new Map<ViolationKind, Violation[]>();
-  for (const v of violations) byKind.set(v.kind, [...(byKind.get(v.kind) ?? []), v]);
+  for (const v of violations) {
+    const list = byKind.get(v.kind);
+    if (list === undefined) byKind.set(v.kind, [v]);
+    else list.push(v);
+  }
   const lines: string[] = [];
   for (const [kind, list] of byKind) {
     for (const v of list.slice(0, LISTED_PER_KIND)) {
