@@ -2,6 +2,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { lastValueFrom, tap } from 'rxjs';
 import { callToolWithProgress } from '../sdk/callToolWithProgress.js';
 import { fromTransport } from '../sdk/fromTransport.js';
+import { requestIdCarrying } from '../sdk/internal/captureRequestId.js';
 import { ProgressAudit } from './audit.js';
 import { connect, isTimeout, type Connection, type Target } from './connect.js';
 import { BarDisplay } from './display/BarDisplay.js';
@@ -60,10 +61,11 @@ export async function checkCommand(
   let sentAt: number | undefined;
   const sinceRequest = (): number => performance.now() - (sentAt ?? performance.now());
   const onSent = (message: JSONRPCMessage): void => {
-    if (sentAt === undefined && carriesToken(message, token)) {
-      sentAt = performance.now();
-      audit.request(message.id);
-    }
+    if (sentAt !== undefined) return;
+    const id = requestIdCarrying(message, token);
+    if (id === undefined) return;
+    sentAt = performance.now();
+    audit.request(id);
   };
   let connection: Connection | undefined;
   let outcome: CallOutcome;
@@ -152,12 +154,3 @@ export async function checkCommand(
     interrupt.dispose();
   }
 }
-
-/** Whether `message` is a request carrying `token` in `params._meta.progressToken`. */
-const carriesToken = (
-  message: JSONRPCMessage,
-  token: string,
-): message is JSONRPCMessage & { readonly id: string | number } => {
-  if (!('method' in message) || !('id' in message)) return false;
-  return message.params?._meta?.progressToken === token;
-};

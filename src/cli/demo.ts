@@ -3,7 +3,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { lastValueFrom, tap } from 'rxjs';
 import { callToolWithProgress } from '../sdk/callToolWithProgress.js';
 import { fromTransport } from '../sdk/fromTransport.js';
-import { PROGRESS_METHOD } from '../wire/ProgressNotification.js';
+import { isProgressMessage } from '../internal/jsonRpc.js';
+import { progressTokenOf } from '../wire/progressTokenOf.js';
 import { connect, type Connection } from './connect.js';
 import { createDisplay } from './display/createDisplay.js';
 import type { Display, DisplayStreams } from './display/Display.js';
@@ -59,8 +60,8 @@ export async function demoCommand(streams: DisplayStreams): Promise<ExitCode> {
     const sent = new Map<unknown, number>();
     const wire = fromTransport(connection.transport).subscribe({
       next: (message) => {
-        if ('method' in message && message.method === PROGRESS_METHOD) {
-          const token = message.params?.progressToken;
+        if (isProgressMessage(message)) {
+          const token = progressTokenOf(message);
           sent.set(token, (sent.get(token) ?? 0) + 1);
         }
       },

@@ -52,7 +52,12 @@ export const captureRequestId = <R>(
   }
 };
 
-const requestIdCarrying = (
+/**
+ * The id of `message` when it is a request carrying `token` in `params._meta.progressToken`.
+ *
+ * @internal
+ */
+export const requestIdCarrying = (
   message: JSONRPCMessage,
   token: ProgressToken,
 ): RequestId | undefined => {
