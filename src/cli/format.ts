@@ -1,5 +1,6 @@
 import type { RatedProgress } from '../operators/progressRate.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
+import { truncateMessage } from '../wire/truncateMessage.js';
 
 /**
  * Text formatting shared by the displays and the reports: numbers, rates, durations, one-line
@@ -34,8 +35,7 @@ export const percentOf = (progress: number, total: number): number =>
 
 /** Text on one line, at most `max` characters (an ellipsis marks a cut). */
 export const oneLine = (text: string, max = 80): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, Math.max(0, max - 1))}…`;
+  return truncateMessage(text.replace(/\s+/g, ' ').trim(), Math.max(1, max));
 };
 
 /** `16/40 (40%)`, or `1,530` when the total is unknown. */

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { RatedProgress } from '../../operators/progressRate.js';
+import { truncateMessage } from '../../wire/truncateMessage.js';
 import { formatCount, oneLine, percentOf, rateParts } from '../format.js';
 import type { Display, DisplayStreams, JobView } from './Display.js';
 
@@ -23,7 +24,8 @@ interface BarState {
 export class BarDisplay implements Display {
   readonly kind = 'bars';
   private readonly bars: cliProgress.MultiBar;
-  private readonly states: BarState[] = [];
+  /** The longest job name, which every bar is padded to. */
+  private nameWidth = 0;
   private active = true;
 
   constructor(private readonly streams: DisplayStreams) {
@@ -43,7 +45,7 @@ export class BarDisplay implements Display {
 
   job(name: string): JobView {
     const state: BarState = { name, update: undefined, finished: undefined };
-    this.states.push(state);
+    this.nameWidth = Math.max(this.nameWidth, name.length);
     this.bars.create(
       1,
       0,
@@ -75,7 +77,6 @@ export class BarDisplay implements Display {
   }
 
   private render(state: BarState, maxWidth: number): string {
-    const width = Math.max(...this.states.map((s) => s.name.length));
     const { update, finished } = state;
     const parts: string[] = [];
     if (update === undefined) {
@@ -94,8 +95,8 @@ export class BarDisplay implements Display {
       else parts.push(finished.summary);
       if (update.message !== undefined) parts.push(oneLine(update.message));
     }
-    const line = `${state.name.padEnd(width)}  ${bar(update, finished)}  ${parts.join(' | ')}`;
-    return line.length < maxWidth ? line : `${line.slice(0, Math.max(0, maxWidth - 2))}…`;
+    const line = `${state.name.padEnd(this.nameWidth)}  ${bar(update, finished)}  ${parts.join(' | ')}`;
+    return truncateMessage(line, Math.max(1, maxWidth - 1));
   }
 }
 
