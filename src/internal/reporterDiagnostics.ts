@@ -23,14 +23,14 @@ export const invalidField = (
   field: 'input' | 'progress' | 'total' | 'message',
   value: unknown,
   expected: string,
-): ProgressErrorResult => ({
-  error: ProgressError.INVALID_PROGRESS,
-  message:
-    field === 'input'
-      ? `${who(token)}: input ${previewValue(value)} is not ${expected}; nothing sent`
-      : `${who(token)}: ${field} ${previewValue(value)} is not ${expected}; nothing sent`,
-  details: { progressToken: token, field, received: previewValue(value), expected },
-});
+): ProgressErrorResult => {
+  const received = previewValue(value);
+  return {
+    error: ProgressError.INVALID_PROGRESS,
+    message: `${who(token)}: ${field} ${received} is not ${expected}; nothing sent`,
+    details: { progressToken: token, field, received, expected },
+  };
+};
 
 /** An input whose progress does not increase on the last accepted one. */
 export const notIncreasing = (
@@ -54,11 +54,14 @@ export const afterClose = (
   token: unknown,
   value: unknown,
   reason: ClosedReason,
-): ProgressErrorResult => ({
-  error: ProgressError.STATE_ERROR,
-  message: `${who(token)}: next(${previewValue(value)}) after the reporter ${reason === 'failed' ? 'failed' : reason === 'errored' ? 'was closed by error()' : 'completed'}; nothing sent (progress notifications must stop after completion)`,
-  details: { progressToken: token, received: previewValue(value), reason },
-});
+): ProgressErrorResult => {
+  const received = previewValue(value);
+  return {
+    error: ProgressError.STATE_ERROR,
+    message: `${who(token)}: next(${received}) after the reporter ${reason === 'failed' ? 'failed' : reason === 'errored' ? 'was closed by error()' : 'completed'}; nothing sent (progress notifications must stop after completion)`,
+    details: { progressToken: token, received, reason },
+  };
+};
 
 /** A `send` that threw or rejected. */
 export const sendFailed = (token: unknown, cause: unknown): ProgressErrorResult => ({
