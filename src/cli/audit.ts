@@ -8,6 +8,7 @@ import { PROGRESS_METHOD } from '../wire/ProgressNotification.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { previewValue } from '../wire/previewValue.js';
+import { TokenBucket } from '../internal/TokenBucket.js';
 
 /** The kinds of rule a progress notification can break. */
 export type ViolationKind =
@@ -220,25 +221,22 @@ export class ProgressAudit {
   }
 
   /**
-   * The token bucket, as the generic cell rate algorithm: each conforming notification moves the
-   * theoretical arrival time (`tat`) one interval on from the later of itself and `tat`; one that
-   * arrives earlier than `tat - limit` does not conform.
+   * The reporter's own token bucket ({@link TokenBucket}): a notification that arrives more than
+   * `jitterMs` before the bucket has a token does not conform and takes none; the others take one.
    */
   private rateViolation(): Violation | undefined {
-    const interval = 1000 / this.config.maxRate;
-    const limit = (this.config.burst - 1) * interval + this.jitterMs;
-    let tat = -Infinity;
+    const bucket = new TokenBucket(1000 / this.config.maxRate, this.config.burst);
     let over = 0;
     let firstOver: { readonly at: number; readonly index: number } | undefined;
     let counted = 0;
     this.arrivalsList.forEach(({ at, exempt }, i) => {
       if (exempt) return;
       counted++;
-      if (at < tat - limit) {
+      if (bucket.wait(at) > this.jitterMs) {
         over++;
         firstOver ??= { at, index: i + 1 };
       } else {
-        tat = Math.max(tat, at) + interval;
+        bucket.take(at);
       }
     });
     if (firstOver === undefined) return undefined;
