@@ -17,8 +17,6 @@ export interface ChildProcessTransportOptions {
   readonly onStderrLine: (line: string) => void;
   /** Called with each message sent to the server. If not provided, defaults to none. */
   readonly onSent?: (message: JSONRPCMessage) => void;
-  /** The working directory. If not provided, defaults to ours. */
-  readonly cwd?: string;
 }
 
 /** Largest stdout line we buffer, as the SDK's `ReadBuffer` (10 MB). */
@@ -83,7 +81,6 @@ export class ChildProcessTransport implements Transport {
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
         windowsHide: true,
-        cwd: this.options.cwd,
       });
       this.child = child;
       let spawned = false;

@@ -22,7 +22,6 @@ interface BarState {
  * bars.
  */
 export class BarDisplay implements Display {
-  readonly kind = 'bars';
   private readonly bars: cliProgress.MultiBar;
   /** The longest job name, which every bar is padded to. */
   private nameWidth = 0;

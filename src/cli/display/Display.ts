@@ -1,8 +1,5 @@
 import type { RatedProgress } from '../../operators/progressRate.js';
 
-/** How the CLI shows progress: live bars on a terminal, plain lines, or JSON lines. */
-export type DisplayKind = 'bars' | 'plain' | 'json';
-
 /** One job's place on a {@link Display}: a bar, or a name prefixing lines. */
 export interface JobView {
   /** Shows an update (with its rate and ETA from `progressRate`). */
@@ -16,9 +13,8 @@ export interface JobView {
   finish(outcome: 'done' | 'failed', summary: string): void;
 }
 
-/** Where progress goes. */
+/** Where progress goes: live bars on a terminal, plain lines, or JSON lines. */
 export interface Display {
-  readonly kind: DisplayKind;
   /**
    * The most updates per second worth delivering for one job, given what the user asked for: plain
    * lines come at most once a second.

@@ -22,7 +22,6 @@ export type JsonEvent =
  * one `result` or `error` object. Everything else (the server's stderr, warnings) goes to stderr.
  */
 export class JsonDisplay implements Display {
-  readonly kind = 'json';
   private startedAt = performance.now();
 
   constructor(private readonly streams: DisplayStreams) {}

@@ -8,7 +8,6 @@ import type { Display, DisplayStreams, JobView } from './Display.js';
  * library's throttle, which never holds back the final update).
  */
 export class PlainDisplay implements Display {
-  readonly kind = 'plain';
   private width = 0;
 
   constructor(private readonly streams: DisplayStreams) {}
