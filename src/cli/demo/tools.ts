@@ -85,13 +85,11 @@ export const demoServer = (): McpServer => {
     },
     withProgress(async ({ updates = 100_000, batches = 50, delayMs = 50 }, _extra, reporter) => {
       const size = Math.ceil(updates / batches);
-      let produced = 0;
       for (let i = 1; i <= updates; i++) {
         reporter.next({ progress: i, total: updates });
-        produced++;
         if (i % size === 0 && i < updates) await sleep(delayMs);
       }
-      return done(`reported ${produced.toLocaleString('en-US')} updates`, produced);
+      return done(`reported ${updates.toLocaleString('en-US')} updates`, updates);
     }),
   );
 
