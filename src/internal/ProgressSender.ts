@@ -120,8 +120,6 @@ export class ProgressSender {
 
   private inFlight = false;
   private timer: Subscription | undefined = undefined;
-  /** When the armed timer is due, in the scheduler's clock. */
-  private dueAt = 0;
 
   private closedReason: ClosedReason | undefined = undefined;
   private errorCause: { readonly error: unknown } | undefined = undefined;
@@ -249,13 +247,14 @@ export class ProgressSender {
       if (this.closedReason === undefined && !this.bucket.unlimited) {
         const now = this.scheduler.now();
         if (granted) {
-          // The timer was set for the moment a token is available; trust it over clock rounding.
-          this.bucket.take(now > this.dueAt ? now : this.dueAt);
+          // The timer was set for the moment a token is available: take it even if the clock
+          // reads a hair early (take() counts from the bucket's own schedule, not from now).
+          this.bucket.take(now);
           granted = false;
         } else {
           const wait = this.bucket.wait(now);
           if (wait > 0) {
-            this.arm(now, wait);
+            this.arm(wait);
             return;
           }
           this.bucket.take(now);
@@ -344,8 +343,7 @@ export class ProgressSender {
     this.disarm();
   }
 
-  private arm(now: number, wait: number): void {
-    this.dueAt = now + wait;
+  private arm(wait: number): void {
     this.timer = this.scheduler.schedule(this.fire, wait);
   }
 

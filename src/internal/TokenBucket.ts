@@ -49,9 +49,9 @@ export class TokenBucket {
   }
 
   /**
-   * Takes one token at `now`. The caller has checked {@link wait} (or its timer for that wait has
-   * fired, and it passes the time the timer was due for, so that rounding cannot make the bucket
-   * drift).
+   * Takes one token at `now`. The caller has checked {@link wait}, or its timer for that wait has
+   * fired: a `now` a hair before the due time (clock rounding) takes the same token, since a token
+   * is counted from the later of `now` and the bucket's schedule, so the bucket cannot drift.
    */
   take(now: number): void {
     this.tat = (this.tat > now ? this.tat : now) + this.interval;
