@@ -23,6 +23,21 @@ import {
 import { connectSdkClient, drainMicrotasks, feedSdk, sendSdkRequests } from './sdk.js';
 import { progressMessage, responseMessage, tokenOf, type BenchMessage } from './workload.js';
 
+/**
+ * Settles the process (see `settleForTiming`), then runs `work` and returns its CPU and wall time in
+ * milliseconds. A synchronous `work` is timed without an extra turn.
+ */
+const timedAfterSettling = async (
+  work: () => void | Promise<void>,
+): Promise<readonly [cpu: number, wall: number]> => {
+  await settleForTiming();
+  const wall = process.hrtime.bigint();
+  const cpu = cpuNowMs();
+  const pending = work();
+  if (pending !== undefined) await pending;
+  return [cpuMsSince(cpu), msSince(wall)];
+};
+
 /** Stands in for {@link settledHeap} in runs that only time the completion. */
 const noProbe = (): number => NaN;
 
@@ -145,11 +160,9 @@ const managerMemory = async (
   push(subject, feeds.firsts);
   const active = probe();
   expectEqual('manager: active tokens', manager.activeTokens.size, n);
-  await settleForTiming();
-  const wall = process.hrtime.bigint();
-  const cpu = cpuNowMs();
-  push(subject, how === 'final' ? feeds.finals : feeds.responses);
-  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const completeMs = await timedAfterSettling(() => {
+    push(subject, how === 'final' ? feeds.finals : feeds.responses);
+  });
   const after = probe();
   expectEqual('manager: active tokens after completion', manager.activeTokens.size, 0);
   expectEqual('manager: completions', c.completes, n);
@@ -185,11 +198,9 @@ const trackProgressMemory = async (
   const baseline = probe();
   push(subject, feeds.firsts);
   const active = probe();
-  await settleForTiming();
-  const wall = process.hrtime.bigint();
-  const cpu = cpuNowMs();
-  push(subject, feeds.finals);
-  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const completeMs = await timedAfterSettling(() => {
+    push(subject, feeds.finals);
+  });
   const after = probe();
   expectEqual('trackProgress: completions', c.completes, n);
   expectEqual('trackProgress: updates', c.updates, 2 * n);
@@ -222,11 +233,9 @@ const handMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
   const baseline = settledHeap();
   accept(feeds.firsts);
   const active = settledHeap();
-  await settleForTiming();
-  const wall = process.hrtime.bigint();
-  const cpu = cpuNowMs();
-  accept(feeds.finals);
-  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const completeMs = await timedAfterSettling(() => {
+    accept(feeds.finals);
+  });
   const after = settledHeap();
   expectEqual('hand loop: entries left', last.size, 0);
   return result(
@@ -249,11 +258,9 @@ const sdkMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
   expectEqual('SDK: first request id', ids[0] ?? -1, tokenOf(0));
   await drainMicrotasks();
   const registered = settledHeap();
-  await settleForTiming();
-  const wall = process.hrtime.bigint();
-  const cpu = cpuNowMs();
-  await feedSdk(session, feeds.responses.slice(0, n));
-  const completeMs = [cpuMsSince(cpu), msSince(wall)] as const;
+  const completeMs = await timedAfterSettling(async () => {
+    await feedSdk(session, feeds.responses.slice(0, n));
+  });
   const after = settledHeap();
   expectEqual('SDK: resolved requests', session.tally.resolved, n);
   expectEqual('SDK: errors', session.tally.errors, 0);
