@@ -244,18 +244,31 @@ const virtualFlood = (calls: number, seconds: number): RateResult => {
     reporter.complete();
   }, durationMs);
   scheduler.flush();
-  return {
-    clock: 'virtual',
-    calls: made,
-    durationMs,
-    maxUpdatesPerSecond: rate,
-    burst,
-    sent: rec.sent,
-    bound: boundOf(burst, rate, durationMs),
-    sustainedPerSecond: sustained(rec.times, durationMs),
-    lastExact: reporter.closed && isExact(rec.last, made),
-  };
+  return rateResult('virtual', rec, { made, durationMs, rate, burst }, reporter.closed);
 };
+
+/** The figures of one sustained flood, from what its recorder saw. */
+const rateResult = (
+  clock: RateResult['clock'],
+  rec: Recorder,
+  run: {
+    readonly made: number;
+    readonly durationMs: number;
+    readonly rate: number;
+    readonly burst: number;
+  },
+  closed: boolean,
+): RateResult => ({
+  clock,
+  calls: run.made,
+  durationMs: run.durationMs,
+  maxUpdatesPerSecond: run.rate,
+  burst: run.burst,
+  sent: rec.sent,
+  bound: boundOf(run.burst, run.rate, run.durationMs),
+  sustainedPerSecond: sustained(rec.times, run.durationMs),
+  lastExact: closed && isExact(rec.last, run.made),
+});
 
 /** Calls in chunks with an event-loop turn between them for `seconds` real seconds, then `complete()`. */
 const realFlood = async (seconds: number): Promise<RateResult> => {
@@ -276,17 +289,7 @@ const realFlood = async (seconds: number): Promise<RateResult> => {
   const durationMs = performance.now() - origin;
   reporter.complete();
   await reporter.done;
-  return {
-    clock: 'real',
-    calls: made,
-    durationMs,
-    maxUpdatesPerSecond: rate,
-    burst,
-    sent: rec.sent,
-    bound: boundOf(burst, rate, durationMs),
-    sustainedPerSecond: sustained(rec.times, durationMs),
-    lastExact: isExact(rec.last, made),
-  };
+  return rateResult('real', rec, { made, durationMs, rate, burst }, true);
 };
 
 /** Runs the sending measurements. */
