@@ -3,6 +3,7 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { oneLine } from './format.js';
+import { settlesWithin } from './settlesWithin.js';
 import { takeLines } from './takeLines.js';
 
 /** How the server process ended. */
@@ -215,15 +216,3 @@ export class ChildProcessTransport implements Transport {
     this.onclose?.();
   }
 }
-
-const settlesWithin = (promise: Promise<void>, ms: number): Promise<boolean> =>
-  new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => {
-      resolve(false);
-    }, ms);
-    timer.unref();
-    void promise.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });

@@ -1,5 +1,6 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { settlesWithin } from './settlesWithin.js';
 
 /** How long `close()` waits for sends still in flight, and for the session's DELETE. */
 const FLUSH_MS = 1000;
@@ -37,20 +38,12 @@ export class HttpTransport extends StreamableHTTPClientTransport {
   }
 
   override async close(): Promise<void> {
-    await within(Promise.all(this.inFlight), FLUSH_MS);
-    if (this.sessionId !== undefined) await within(this.terminateSession().catch(forget), FLUSH_MS);
+    await settlesWithin(Promise.all(this.inFlight), FLUSH_MS);
+    if (this.sessionId !== undefined) {
+      await settlesWithin(this.terminateSession().catch(forget), FLUSH_MS);
+    }
     await super.close();
   }
 }
 
 const forget = (): void => undefined;
-
-const within = (promise: Promise<unknown>, ms: number): Promise<void> =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    void promise.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
