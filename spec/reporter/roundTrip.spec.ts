@@ -3,7 +3,7 @@
  * standing in for the transport, arrives through ProgressManager and trackProgress valid, strictly
  * increasing and complete (the final update last), with no diagnostic on the receiving side.
  */
-import { interval, map, mergeMap, Subject, take } from 'rxjs';
+import { interval, map, mergeMap, Subject, take, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import {
   isFinalUpdate,
@@ -12,6 +12,7 @@ import {
   ProgressReporter,
   trackProgress,
   type ProgressErrorResult,
+  type ProgressInput,
   type ProgressUpdate,
 } from '../../src/index.js';
 import { ManualClock, settle } from './support.js';
@@ -19,6 +20,13 @@ import { testScheduler } from '../helpers/testScheduler.js';
 
 /** Inputs, one every 10 ms: 3 virtual seconds. */
 const STEPS = 300;
+
+/** One input every 10 ms (virtual), `step 1` to `step STEPS`, the last one final. */
+const steps = (rx: TestScheduler): Observable<ProgressInput> =>
+  interval(10, rx).pipe(
+    take(STEPS),
+    map((i) => ({ progress: i + 1, total: STEPS, message: `step ${String(i + 1)}` })),
+  );
 
 const expectClean = (sent: ProgressNotification[], received: ProgressUpdate[]): void => {
   expect(sent.length).toBeGreaterThan(1);
@@ -70,12 +78,7 @@ describe('round trip: ProgressReporter → transport → receiving side', () => 
         { scheduler: rx, burst: 1, maxUpdatesPerSecond: 10 },
       );
       // One input every 10 ms for 3 s, the last one final.
-      interval(10, rx)
-        .pipe(
-          take(STEPS),
-          map((i) => ({ progress: i + 1, total: STEPS, message: `step ${String(i + 1)}` })),
-        )
-        .subscribe(reporter);
+      steps(rx).subscribe(reporter);
     });
     expectClean(sent, received);
     // The reporter held 3,000 inputs to its rate: at most 1 + 10 a second (+ the final).
@@ -108,12 +111,7 @@ describe('round trip: ProgressReporter → transport → receiving side', () => 
         },
         { scheduler: rx },
       );
-      interval(10, rx)
-        .pipe(
-          take(STEPS),
-          map((i) => ({ progress: i + 1, total: STEPS, message: `step ${String(i + 1)}` })),
-        )
-        .subscribe(reporter);
+      steps(rx).subscribe(reporter);
     });
     expectClean(sent, received);
     expect(completed).toEqual([42]);
