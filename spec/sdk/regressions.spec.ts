@@ -38,7 +38,9 @@ describe('callToolWithProgress, a consumer that leaves on the progress the respo
     const events = await lastValueFrom(
       callToolWithProgress(client, { name: 't' }).pipe(filter(isProgressEvent), take(2), toArray()),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A round trip: a cancellation sent when take(2) left would reach the server before this ping
+    // (the in-memory transport keeps order), and the pong comes back after it was handled.
+    await client.ping();
     await client.close();
 
     expect(events.map((e) => e.update.progress)).toEqual([1, 2]);

@@ -63,7 +63,9 @@ describe('over stdio, with the server in a child process', () => {
       await fixture.client.callTool({ name: 'race_batched' }, CallToolResultSchema, {
         onprogress: (p) => seen.push(p.progress),
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // A round trip: the child writes its pong after everything it wrote before, and the client
+      // reads in order, so whatever the call wrote has been handled once the pong is back.
+      await fixture.client.ping();
       expect(seen).toEqual([]);
       expect(clientErrors.filter(isUnknownToken)).toHaveLength(4);
 
@@ -75,7 +77,7 @@ describe('over stdio, with the server in a child process', () => {
         await fixture.client.callTool({ name: 'race' }, CallToolResultSchema, {
           onprogress: (p) => got.push(p.progress),
         });
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await fixture.client.ping();
         measured.push(
           `[${got.join(',')}] onerror x${String(clientErrors.filter(isUnknownToken).length)}`,
         );

@@ -85,7 +85,8 @@ describe('withProgress over stdio, with the server in a child process', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       now = await stats();
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A round trip: whatever the child wrote before its pong has been read once the pong is back.
+    await fixture.client.ping();
     wire.stop();
     expect(now.cancelled).toHaveLength(1);
     const [{ beat, closed }] = now.cancelled;

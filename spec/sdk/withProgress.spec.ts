@@ -314,7 +314,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
       const careless = await lastValueFrom(
         callToolWithProgress(client, { name: 'careless' }).pipe(toArray()),
       );
-      await sleep(50);
+      await session.wire.received(3);
       // The response overtakes the progress (which callToolWithProgress drops as late).
       expect(session.wire.shape()).toEqual(['result', 'p1', 'p3']);
       expect(careless).toEqual([{ type: 'result', result: text('careless') }]);

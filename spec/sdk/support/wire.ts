@@ -33,11 +33,23 @@ export const describeMessage = (message: JSONRPCMessage): string => {
 export class WireRecorder {
   readonly messages: JSONRPCMessage[] = [];
   private readonly subscription;
+  private waiters: { readonly count: number; readonly resolve: () => void }[] = [];
 
   constructor(transport: Transport, onMessage?: (message: JSONRPCMessage) => void) {
     this.subscription = fromTransport(transport).subscribe((message) => {
       this.messages.push(message);
       onMessage?.(message);
+      const ready = this.waiters.filter((w) => this.messages.length >= w.count);
+      this.waiters = this.waiters.filter((w) => this.messages.length < w.count);
+      for (const w of ready) w.resolve();
+    });
+  }
+
+  /** Resolves once `count` messages have been recorded in all (at once if they have). */
+  received(count: number): Promise<void> {
+    if (this.messages.length >= count) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push({ count, resolve });
     });
   }
 
