@@ -60,7 +60,10 @@ interface Config {
    */
   readonly timeLimitS: number;
   readonly latestStart: {
+    /** The warm-ups of each M (the measured rounds over every M come after them). */
     readonly receive: readonly number[];
+    /** A measured round starts no later than this (once every contender has 3 samples). */
+    readonly rounds: number;
     readonly memory: number;
     readonly send: number;
   };
@@ -91,7 +94,7 @@ const FULL: Config = {
   slowPassMs: 2_500,
   passBudgetMs: 3_000,
   timeLimitS: 165,
-  latestStart: { receive: [0, 0.12, 0.24, 0.45], memory: 0.75, send: 0.92 },
+  latestStart: { receive: [0, 0.08, 0.16, 0.25], rounds: 0.6, memory: 0.75, send: 0.92 },
   skip: new Map(),
   memoryTokens: 100_000,
   sdkMemoryTokens: 100_000,
@@ -113,7 +116,7 @@ const QUICK: Config = {
   slowPassMs: 1_000,
   passBudgetMs: 1_500,
   timeLimitS: 24,
-  latestStart: { receive: [0, 0.35], memory: 0.6, send: 0.85 },
+  latestStart: { receive: [0, 0.2], rounds: 0.5, memory: 0.6, send: 0.85 },
   skip: new Map([['track-mergemap@100000', MERGEMAP_SKIP]]),
   memoryTokens: 100_000,
   sdkMemoryTokens: 25_000,
@@ -236,35 +239,38 @@ const warmUp = async (session: Session): Promise<{ cpu: number; wall: number }> 
   return last;
 };
 
+/** One contender at one M: its session and the samples of its measured passes. */
+interface Entry {
+  readonly contender: Contender;
+  readonly m: number;
+  readonly session: Session | undefined;
+  readonly samples: number[];
+  readonly wall: number[];
+  readonly runs: number;
+  readonly note: string | undefined;
+}
+
 /**
- * Runs every contender on one workload: warm-up passes each, then rounds in which every contender
- * runs one pass (interleaved, so that a burst of load on this shared machine hits every contender
- * alike rather than one), each pass timed by tinybench with its setup and checks in untimed hooks.
+ * Opens every contender on one workload and warms it up (passes until the code is optimised), and
+ * decides how many measured passes it gets.
  */
-const measureWorkload = async (
+const openWorkload = async (
   m: number,
   contenders: readonly Contender[],
   config: Config,
   runsOverride: number | undefined,
-): Promise<ReceivingRow[]> => {
+): Promise<Entry[]> => {
   const start = process.hrtime.bigint();
   const workload = generateWorkload(m, config.progressCount);
   log(
     `M=${int(m)}: ${int(workload.messages.length)} messages generated in ${msSince(start).toFixed(0)} ms`,
   );
   collectGarbage();
-  const entries: {
-    contender: Contender;
-    session: Session | undefined;
-    samples: number[];
-    wall: number[];
-    runs: number;
-    note: string | undefined;
-  }[] = [];
+  const entries: Entry[] = [];
   for (const contender of contenders) {
     const skip = config.skip.get(`${contender.id}@${m}`);
     if (skip !== undefined) {
-      entries.push({ contender, session: undefined, samples: [], wall: [], runs: 0, note: skip });
+      entries.push({ contender, m, session: undefined, samples: [], wall: [], runs: 0, note: skip });
       continue;
     }
     const session = await contender.open(workload, { sdkMessages: config.sdkMessages });
@@ -281,6 +287,7 @@ const measureWorkload = async (
     ];
     entries.push({
       contender,
+      m,
       session,
       samples: slow ? [warm.cpu] : [],
       wall: slow ? [warm.wall] : [],
@@ -291,19 +298,38 @@ const measureWorkload = async (
       `  warm-up ${contender.label}: ${warm.cpu.toFixed(1)} ms CPU, ${warm.wall.toFixed(1)} ms wall`,
     );
   }
+  log(`  warm-ups took ${(msSince(start) / 1000).toFixed(1)} s`);
+  return entries;
+};
+
+/**
+ * The measured rounds: in each, every contender runs one pass at every M (M by M), timed by
+ * tinybench with its setup and checks in untimed hooks. Interleaved, so that a burst of load on this
+ * shared machine hits every contender and every M alike: the ratios between contenders and the
+ * flat-scaling ratios between token counts both compare passes from the same rounds. (Measured
+ * M by M instead, the M = 1 passes ran tens of seconds before the M = 10,000 ones, and on this
+ * machine a process's speed drifts by a third over that time: the hand loop itself measured 0.61× or
+ * 1.04× of its own first M = 1 rate when M = 1 was measured again after M = 10,000.)
+ */
+const measureRounds = async (
+  entries: readonly Entry[],
+  isLate: (round: number) => boolean,
+): Promise<void> => {
   const rounds = Math.max(0, ...entries.map((e) => e.runs));
   const round0 = process.hrtime.bigint();
-  log(`  warm-ups took ${(msSince(start) / 1000).toFixed(1)} s`);
+  const enough = (e: Entry): boolean => e.samples.length >= Math.min(3, e.runs);
   for (let round = 0; round < rounds; round++) {
+    if (entries.every(enough) && isLate(round)) return;
     await settleForTiming();
     const bench = new Bench({
-      name: `M=${m} round ${round + 1}`,
+      name: `round ${round + 1}`,
       iterations: 1,
       time: 0,
       warmup: false,
       throws: true,
       timestampProvider: cpuClock,
     });
+    const taskName = (e: Entry): string => `${e.contender.id}@${e.m}`;
     for (const e of entries) {
       const session = e.session;
       if (session === undefined || e.samples.length >= e.runs) continue;
@@ -317,7 +343,7 @@ const measureWorkload = async (
         void session.pass();
         e.wall.push(msSince(wall));
       };
-      bench.add(e.contender.id, session.async ? timed : timedSync, {
+      bench.add(taskName(e), session.async ? timed : timedSync, {
         async: session.async,
         beforeEach: async () => {
           await session.prepare();
@@ -330,10 +356,10 @@ const measureWorkload = async (
     }
     await bench.run();
     for (const e of entries) {
-      const result = bench.getTask(e.contender.id)?.result;
+      const result = bench.getTask(taskName(e))?.result;
       if (result === undefined) continue;
       if (result.state !== 'completed') {
-        throw new Error(`${e.contender.label} at M=${m}: ${result.state}`, {
+        throw new Error(`${e.contender.label} at M=${e.m}: ${result.state}`, {
           cause: result.state === 'errored' ? result.error : undefined,
         });
       }
@@ -341,6 +367,10 @@ const measureWorkload = async (
     }
     log(`  round ${round + 1}/${rounds} done (${(msSince(round0) / 1000).toFixed(1)} s)`);
   }
+};
+
+/** Closes every session and turns the samples into table rows. */
+const rowsOf = async (entries: readonly Entry[]): Promise<ReceivingRow[]> => {
   const rows: ReceivingRow[] = [];
   for (const e of entries) {
     await e.session?.close();
@@ -348,7 +378,7 @@ const measureWorkload = async (
       id: e.contender.id,
       label: e.contender.label,
       library: e.contender.library,
-      m,
+      m: e.m,
       timing:
         e.session === undefined ? undefined : timingOf(e.samples, e.wall, e.session.messageCount),
       note: e.note,
@@ -417,7 +447,7 @@ const METHOD = (c: Config): string[] => [
   `**Workload** (spec/bench/workload.ts): ${int(c.progressCount * 1.1)} pre-parsed JSON-RPC messages per M, generated once per M outside timing and fed unchanged to every contender: ${int(c.progressCount)} \`notifications/progress\` for M interleaved integer tokens (step-major round robin; every token is active for the whole pass and gets ${int(c.progressCount)} / M updates climbing to exactly 100 of total 100, so it completes on its last one: 1, 2, ..., 100 at M = 10,000, 10, 20, ..., 100 at M = 100,000), and after every 10th progress message one other message (alternately a response to another request and a \`notifications/message\`), so 10% are not progress.`,
   `**Code**: the library's sources, compiled on load by TypeScript's own transpiler (spec/bench/register.cjs), so that they run in the form of the published CommonJS build (swc, which the tests use for start-up time, reads every import through a getter and measured 5-12% slower; spec/bench/README.md).`,
   `**Clock**: ${cpuClockName}. The machine is shared: while other processes hold the cores, wall time grows by what they take; this process's CPU time does not. It counts every thread, GC helper threads included, so after each forced full GC the suite waits until the process is idle (no thread busy) before timing anything: the background sweeping of that collection is not billed to the next pass. Node 20 has no precise per-thread clock (\`/proc/self/task/<pid>/schedstat\` moves in 4 ms scheduler ticks). Wall-clock rates are shown next to the CPU ones. Every comparison is a ratio of medians from this one run.`,
-  `**Timing**: tinybench, with that clock as its timestamp provider, times each whole pass over the messages; the setup (subscribing, tracking M tokens, the SDK's requests) and the check of what the consumer received (counts and sums of updates, final updates, completions, no errors) run in its untimed hooks. Warm-up passes per contender (at least one, more until they add up to 250 ms), then up to ${c.runs} rounds (SDK: ${c.sdkRuns}; fewer for a contender whose passes would take more than ${(c.passBudgetMs / 1000).toFixed(1)} s in all) in which every contender runs one pass, so that a burst of load from elsewhere hits all of them alike; msgs/s is messages / median pass time; ± MAD is the median absolute deviation of the pass times. A full GC before each round, a young-generation GC before each pass (a full one if the heap grew by 16 MB). A library contender whose first warm-up pass takes more than ${(c.slowPassMs / 1000).toFixed(1)} s is not run again: that pass is its only sample.`,
+  `**Timing**: tinybench, with that clock as its timestamp provider, times each whole pass over the messages; the setup (subscribing, tracking M tokens, the SDK's requests) and the check of what the consumer received (counts and sums of updates, final updates, completions, no errors) run in its untimed hooks. Every M's workload is generated and every contender warmed up on it first (at least one pass, more until they add up to 250 ms), then up to ${c.runs} rounds (SDK: ${c.sdkRuns}; fewer for a contender whose passes would take more than ${(c.passBudgetMs / 1000).toFixed(1)} s in all) in which every contender runs one pass at every M, so that a burst of load from elsewhere hits all of them and every M alike: the flat-scaling ratios, like the ratios between contenders, compare passes from the same rounds (measured M by M, the M = 1 passes ran a minute before the M = 100,000 ones, and a process's speed drifts by a third over such a time here); msgs/s is messages / median pass time; ± MAD is the median absolute deviation of the pass times. A full GC before each round, a young-generation GC before each pass (a full one if the heap grew by 16 MB). A library contender whose first warm-up pass takes more than ${(c.slowPassMs / 1000).toFixed(1)} s is not run again: that pass is its only sample.`,
   `**Contenders**: the hand-written loop of issue 6 (shape check, Map<token, last>, strict increase, delete at total); \`trackProgress\` with each group subscribed in the outer \`next\`, and with \`mergeMap(g => g)\`; \`ProgressManager.track\` for all M tokens (\`requestId\` = token) over a Subject; and the official SDK \`Client\` (zod, handler map) with M requests in flight (progress token = message id) plus one request per response, fed over \`InMemoryTransport\` by a fake server in chunks of 1,024 messages with an event-loop turn between chunks (its notification handlers run in microtasks), and only the first ${int(c.sdkMessages)} messages of the same array per pass, because it is slow. The library's pipelines are built once per M and fed every pass, as in an application (built afresh per pass, V8 deoptimised code that had inlined the previous pipeline's closures at every pass, up to 4× slower): \`trackProgress\` therefore runs with \`maxCompletedTokens: 0\`, so that the same tokens start groups again, and the manager tracks its M tokens again before each pass (untimed, as is the SDK's fresh \`Client\` and its requests); group creation inside \`trackProgress\` is part of its passes.`,
   '**Throttling**: the targets are checked with throttling off (`maxUpdatesPerSecond: Infinity`), where every update reaches the consumer, as with the hand loop and the SDK. With the default 10/s and the default (real-time) scheduler, a synchronous push coalesces: each token emits its first and its final update and the rest are superseded inside the window; those rows are shown for information.',
   `**Memory**: heapUsed after two forced full GCs, with ${int(c.memoryTokens)} tokens tracked through the default configuration (10/s), before registering, after registering, and after each token received its first update; then the time to complete them all (a final update each${c.completeByResponse ? ', or a response each' : ''}) and the heap after completion against the baseline. The consumer's callbacks are shared functions, so the figures are what the library keeps. The SDK row has ${int(c.sdkMemoryTokens)} pending \`tools/call\` requests with \`onprogress\` (each awaited by one \`.then\`). The library's completion times are medians of ${c.memoryRuns} run(s) (heap figures from the first; they do not vary); the hand loop and the SDK, for comparison, are run once.`,
@@ -526,6 +556,7 @@ export const main = async (argv: readonly string[]): Promise<void> => {
   const receiving: ReceivingRow[] = [];
   if (sections.includes('receive')) {
     const contenders = receivingContenders().filter((c) => args.only?.includes(c.id) ?? true);
+    const entries: Entry[] = [];
     for (const [i, m] of (args.tokenCounts ?? config.tokenCounts).entries()) {
       const reduced = isLate(`M=${int(m)}`, config.latestStart.receive[i]);
       const c = reduced
@@ -537,8 +568,13 @@ export const main = async (argv: readonly string[]): Promise<void> => {
             slowPassMs: config.slowPassMs / 2,
           }
         : config;
-      receiving.push(...(await measureWorkload(m, contenders, c, args.runs)));
+      entries.push(...(await openWorkload(m, contenders, c, args.runs)));
     }
+    log(`receiving: measured rounds over every M`);
+    await measureRounds(entries, (round) =>
+      isLate(`measured round ${round + 1}`, config.latestStart.rounds),
+    );
+    receiving.push(...(await rowsOf(entries)));
   }
   if (receiving.length > 0) log(`receiving done at ${(msSince(started) / 1000).toFixed(1)} s`);
   let memory: MemoryResult[] | undefined;
