@@ -270,7 +270,15 @@ const openWorkload = async (
   for (const contender of contenders) {
     const skip = config.skip.get(`${contender.id}@${m}`);
     if (skip !== undefined) {
-      entries.push({ contender, m, session: undefined, samples: [], wall: [], runs: 0, note: skip });
+      entries.push({
+        contender,
+        m,
+        session: undefined,
+        samples: [],
+        wall: [],
+        runs: 0,
+        note: skip,
+      });
       continue;
     }
     const session = await contender.open(workload, { sdkMessages: config.sdkMessages });
