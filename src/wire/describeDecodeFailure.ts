@@ -2,7 +2,7 @@ import type * as t from 'io-ts';
 import { ProgressError } from '../errors/ProgressError.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import type { ProgressToken } from './ProgressToken.js';
-import { paramsOf, progressTokenOf } from './progressTokenOf.js';
+import { paramsOf, tokenIn } from './progressTokenOf.js';
 import { previewValue } from './previewValue.js';
 
 const MAX_LISTED = 3;
@@ -103,8 +103,9 @@ export const classifyInvalid = (
   input: unknown,
 ): { readonly error: ProgressError; readonly progressToken?: ProgressToken } => {
   // The codec's UnknownRecord: an array `params` is no record, so it has no token to judge.
-  if (paramsOf(input) === undefined) return { error: ProgressError.INVALID_PROGRESS };
-  const token = progressTokenOf(input);
+  const params = paramsOf(input);
+  if (params === undefined) return { error: ProgressError.INVALID_PROGRESS };
+  const token = tokenIn(params);
   return token === undefined
     ? { error: ProgressError.INVALID_TOKEN }
     : { error: ProgressError.INVALID_PROGRESS, progressToken: token };

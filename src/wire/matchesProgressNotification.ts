@@ -1,8 +1,5 @@
+import { isRecord } from './isRecord.js';
 import { PROGRESS_METHOD, type ProgressNotification } from './ProgressNotification.js';
-
-/** What io-ts's `UnknownRecord.is` accepts: a non-null object that is not an array. */
-const isRecord = (u: unknown): u is Record<string, unknown> =>
-  u !== null && typeof u === 'object' && !Array.isArray(u);
 
 /**
  * The hot path's guard for {@link ProgressNotification}: the codec's rules written out as plain

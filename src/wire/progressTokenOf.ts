@@ -1,3 +1,4 @@
+import { isRecord } from './isRecord.js';
 import { ProgressToken } from './ProgressToken.js';
 
 /**
@@ -9,7 +10,11 @@ import { ProgressToken } from './ProgressToken.js';
  */
 export const progressTokenOf = (message: unknown): ProgressToken | undefined => {
   const params = paramsOf(message);
-  if (params === undefined) return undefined;
+  return params === undefined ? undefined : tokenIn(params);
+};
+
+/** The well-formed `progressToken` of a `params` record, or `undefined`. @internal */
+export const tokenIn = (params: Record<string, unknown>): ProgressToken | undefined => {
   const token = params.progressToken;
   return ProgressToken.is(token) ? token : undefined;
 };
@@ -23,7 +28,5 @@ export const progressTokenOf = (message: unknown): ProgressToken | undefined => 
 export const paramsOf = (message: unknown): Record<string, unknown> | undefined => {
   if (typeof message !== 'object' || message === null) return undefined;
   const params: unknown = (message as { params?: unknown }).params;
-  return typeof params === 'object' && params !== null && !Array.isArray(params)
-    ? (params as Record<string, unknown>)
-    : undefined;
+  return isRecord(params) ? params : undefined;
 };
