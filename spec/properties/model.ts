@@ -37,26 +37,6 @@ export const cut = (message: string, max: number): string => {
 };
 
 /**
- * Known bugs the oracles accept while they are there (each has an `it.failing` test in
- * `regressions.spec.ts`); set a flag to `false` once its bug is fixed.
- *
- * - B1: a held update that the final update replaces is dropped without a `RATE_LIMIT` diagnostic
- *   (docs/receiving.md says each replaced update is reported). The manager's accounting then allows
- *   one uncounted drop per stream ended by its final update.
- * - B2: an array `params` is classified `INVALID_TOKEN` (the message says "params: [] is not an
- *   object"), where docs/decisions.md says a `params` that is not an object is `INVALID_PROGRESS`.
- *   The oracle then expects what the code does.
- * - B4: `previewValue` does not shorten a BigInt (`10n ** 100000n` makes a 100,001-character issue
- *   and message). JSON cannot carry a BigInt, so only an in-process caller can hit it. The fuzzer
- *   then lets BigInt previews be long.
- */
-export const KNOWN_BUGS: Readonly<Record<'B1' | 'B2' | 'B4', boolean>> = {
-  B1: false,
-  B2: false,
-  B4: false,
-};
-
-/**
  * The documented reading of a message. A malformed progress notification is `INVALID_TOKEN` exactly
  * when its `params` is an object whose `progressToken` is malformed or missing, `INVALID_PROGRESS`
  * otherwise (docs/decisions.md, "Wire rules").
@@ -94,13 +74,13 @@ export const read = (message: unknown, maxMessageLength: number): Reading => {
 
 /**
  * The documented kind (and token) of the diagnostic for a rejected input: `INVALID_TOKEN` exactly
- * when `params` is an object whose `progressToken` is malformed or missing.
+ * when `params` is an object (not an array) whose `progressToken` is malformed or missing.
  */
 export const classify = (
   input: unknown,
 ): { readonly error: ProgressError; readonly token: ProgressToken | undefined } => {
   const params = isObject(input) ? input.params : undefined;
-  if (!isObject(params) || (Array.isArray(params) && !KNOWN_BUGS.B2)) {
+  if (!isObject(params) || Array.isArray(params)) {
     return { error: ProgressError.INVALID_PROGRESS, token: undefined };
   }
   const token = params.progressToken;

@@ -3,8 +3,8 @@
  * counterexample literally in them.
  *
  * The bugs B1 to B4 were first kept here as `it.failing` (passing while the bug was there); they are
- * fixed, and these are now their regression tests. The `KNOWN_BUGS` flags of the property oracles
- * (spec/properties/model.ts) are off.
+ * fixed, and these are now their regression tests. The property oracles (spec/properties/model.ts)
+ * no longer make allowances for them.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { from, Subject } from 'rxjs';
