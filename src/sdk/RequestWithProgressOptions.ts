@@ -44,7 +44,8 @@ export interface RequestWithProgressOptions {
   /**
    * Aborting it cancels the request like unsubscribing does (the peer receives
    * `notifications/cancelled`), and the Observable errors with the SDK's error for an aborted
-   * request. If not provided, defaults to none.
+   * request; once the response has been read (e.g. aborting on the progress it flushes) it is too
+   * late to cancel, and the result still comes. If not provided, defaults to none.
    */
   readonly signal?: AbortSignal;
   /**

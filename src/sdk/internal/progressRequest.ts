@@ -102,8 +102,18 @@ export const progressRequest = <R>(
       signal: controller.signal,
       timeout: MAX_TIMER_MS,
     };
+    /** The response has been read: the request is answered, so nothing may cancel it any more. */
+    let responded = false;
+    /**
+     * Cancels the request (the SDK sends notifications/cancelled), unless the response has already
+     * been read: a consumer may leave, or abort `signal`, on the progress the response flushes, and a
+     * cancellation then would only make the SDK report the response as one for an unknown id.
+     */
+    const cancel = (reason: unknown): void => {
+      if (!responded) controller.abort(reason);
+    };
     const onAbort = (): void => {
-      controller.abort(signal?.reason);
+      cancel(signal?.reason);
     };
     if (signal?.aborted === true) onAbort();
     else signal?.addEventListener('abort', onAbort);
@@ -117,8 +127,6 @@ export const progressRequest = <R>(
     });
     const token = settings.progressToken ?? manager.createToken();
     let done = false;
-    /** The response has been read: the request is answered, so nothing may cancel it any more. */
-    let responded = false;
     let route: Route | undefined = undefined;
     let idle: Deadline<undefined> | undefined = undefined;
 
@@ -202,12 +210,9 @@ export const progressRequest = <R>(
     const teardown = (): void => {
       signal?.removeEventListener('abort', onAbort);
       progress.unsubscribe();
-      // Unsubscribed before the result: cancel (the SDK sends notifications/cancelled), unless the
-      // response has already been read (a consumer may leave on the progress it flushes): the
-      // request is answered, and a cancellation would only make the SDK report the response as
-      // one for an unknown id.
+      // Unsubscribed before the result: cancel.
       end(() => {
-        if (!responded) controller.abort(`${settings.caller}: unsubscribed before the result`);
+        cancel(`${settings.caller}: unsubscribed before the result`);
       });
       diagnostics?.unsubscribe();
     };
