@@ -17,7 +17,8 @@ import {
 } from '../../src/index.js';
 import { deferred, ManualClock, type Deferred } from '../reporter/support.js';
 import { hostileValue } from './arbitraries.js';
-import { cut, MAX_DIAGNOSTIC_LENGTH, Tally } from './model.js';
+import { truncateMessage } from '../../src/wire/truncateMessage.js';
+import { MAX_DIAGNOSTIC_LENGTH, Tally } from './model.js';
 
 type Step =
   | {
@@ -275,7 +276,9 @@ describe('ProgressReporter (properties)', () => {
             assert.equal(s.n.params.total, input.total);
             assert.equal(
               s.n.params.message,
-              input.message === undefined ? undefined : cut(input.message, maxMessageLength),
+              input.message === undefined
+                ? undefined
+                : truncateMessage(input.message, maxMessageLength),
             );
           }
           // Within the bucket, plus the one final or flushed notification.

@@ -11,6 +11,8 @@ import {
   type ProgressToken,
   type ProgressUpdate,
 } from '../../src/index.js';
+// The library's own cut: `checkCut` in maxMessageLength.properties.spec.ts checks the rule itself.
+import { truncateMessage } from '../../src/wire/truncateMessage.js';
 import { isToken, PROGRESS } from './arbitraries.js';
 
 /** How the oracle reads one message. */
@@ -27,15 +29,6 @@ export type Reading =
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null;
 
-/** Cuts a message as the library documents it: `max` code units at most, ending in `…`. */
-export const cut = (message: string, max: number): string => {
-  if (message.length <= max) return message;
-  let end = max - 1;
-  const last = message.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${message.slice(0, end)}…`;
-};
-
 /**
  * The documented reading of a message. A malformed progress notification is `INVALID_TOKEN` exactly
  * when its `params` is an object whose `progressToken` is malformed or missing, `INVALID_PROGRESS`
@@ -50,7 +43,10 @@ export const read = (message: unknown, maxMessageLength: number): Reading => {
       const u = decoded.right;
       return {
         kind: 'update',
-        update: u.message === undefined ? u : { ...u, message: cut(u.message, maxMessageLength) },
+        update:
+          u.message === undefined
+            ? u
+            : { ...u, message: truncateMessage(u.message, maxMessageLength) },
       };
     }
     return { kind: 'malformed', ...classify(message) };
