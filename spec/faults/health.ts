@@ -1,12 +1,13 @@
 /**
  * Process health for the fault-injection tests: unhandled rejections seen by the real process, and
- * ways to let pending callbacks run.
+ * a wait in real time (`settle`, in spec/reporter/support.ts, lets pending callbacks run).
  *
  * Jest gives each test file a copy of `process` whose event listeners the real process never
  * calls, so `process.on('unhandledRejection')` in a test would hear nothing. `vm.runInThisContext`
  * runs in the worker's main context, where `process` is the real one.
  */
 import * as vm from 'node:vm';
+import { settle } from '../reporter/support.js';
 
 /** The worker's real `process` (not jest's sandbox copy). */
 export const realProcess = vm.runInThisContext('process') as NodeJS.Process;
@@ -31,13 +32,8 @@ export const watchUnhandledRejections = (): RejectionWatch => {
   };
 };
 
-/**
- * Lets every pending promise callback, and then Node's unhandled-rejection check (which runs after
- * the microtask queue drains), run.
- */
-export const drain = async (): Promise<void> => {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-};
+/** `settle` under its former name, for sdk.faults.spec.ts, which still calls it `drain`. */
+export { settle as drain } from '../reporter/support.js';
 
 /** Waits `ms` milliseconds of real time. */
 export const sleep = (ms: number): Promise<void> =>
@@ -56,18 +52,17 @@ const isDeliberate = (reason: unknown): boolean =>
 
 /**
  * Installs the watch around every test of the file: each test must end with no unhandled
- * rejection. Returns the current watch (for tests that inspect it).
+ * rejection.
  */
-export const noUnhandledRejections = (): (() => RejectionWatch) => {
+export const noUnhandledRejections = (): void => {
   let watch: RejectionWatch | undefined;
   beforeEach(() => {
     watch = watchUnhandledRejections();
   });
   afterEach(async () => {
-    await drain();
+    await settle();
     const seen = (watch?.rejections ?? []).filter((r) => !isDeliberate(r));
     watch?.stop();
     expect(seen).toEqual([]);
   });
-  return () => watch!;
 };

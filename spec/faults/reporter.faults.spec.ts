@@ -15,14 +15,8 @@ import {
   type ProgressNotification,
 } from '../../src/index.js';
 import { trackingScheduler, type TrackingScheduler } from '../helpers/trackingScheduler.js';
-import { deferred, ManualClock, type Deferred } from '../reporter/support.js';
-import {
-  deliberate,
-  drain,
-  noUnhandledRejections,
-  sleep,
-  watchUnhandledRejections,
-} from './health.js';
+import { deferred, ManualClock, settle, type Deferred } from '../reporter/support.js';
+import { deliberate, noUnhandledRejections, sleep, watchUnhandledRejections } from './health.js';
 
 noUnhandledRejections();
 
@@ -80,9 +74,9 @@ describe('the health check itself', () => {
   it('sees an unhandled rejection on the real process (then handles it, so jest does not fail)', async () => {
     const watch = watchUnhandledRejections();
     const p = Promise.reject(deliberate('deliberate'));
-    await drain();
+    await settle();
     p.catch(() => undefined);
-    await drain();
+    await settle();
     watch.stop();
     expect(watch.rejections).toHaveLength(1);
   });
@@ -94,7 +88,7 @@ describe('ProgressReporter: a send that rejects', () => {
     reporter.next({ progress: 1 });
     reporter.next({ progress: 2 }); // pending: waits for the send and the bucket
     sends[0].reject(new Error('transport down'));
-    await drain();
+    await settle();
     expect(reporter.closed).toBe(true);
     const failure = rejectedWith(outcome);
     expect(failure.error).toBe(ProgressError.STATE_ERROR);
@@ -120,14 +114,14 @@ describe('ProgressReporter: a send that rejects', () => {
     });
     reporter.next({ progress: 1 });
     sends[0].resolve();
-    await drain();
+    await settle();
     reporter.next({ progress: 2 }); // the bucket is empty: a timer waits for it
     expect(scheduler.pending).toBe(1);
     clock.advanceTo(1000);
     expect(sent).toHaveLength(2);
     reporter.next({ progress: 3 }); // in flight and waiting for the bucket
     sends[1].reject('a string, not an Error');
-    await drain();
+    await settle();
     expect(scheduler.pending).toBe(0);
     expect(rejectedWith(outcome).message).toContain('a string, not an Error');
     clock.advanceTo(60_000);
@@ -140,11 +134,11 @@ describe('ProgressReporter: a send that rejects', () => {
     reporter.next({ progress: 2 });
     reporter.complete();
     sends[0].resolve();
-    await drain();
+    await settle();
     expect(sent.map((n) => n.params.progress)).toEqual([1, 2]);
     expect(outcome.value).toBe('pending'); // the last send is in flight
     sends[1].reject(new Error('late failure'));
-    await drain();
+    await settle();
     rejectedWith(outcome);
     expect(scheduler.pending).toBe(0);
   });
@@ -155,7 +149,7 @@ describe('ProgressReporter: a send that rejects', () => {
     reporter.error(new Error('operation failed'));
     expect(outcome.value).toBe('pending');
     sends[0].reject(new Error('and the transport too'));
-    await drain();
+    await settle();
     rejectedWith(outcome);
   });
 });
@@ -187,7 +181,7 @@ describe('ProgressReporter: a send that throws synchronously', () => {
       expect(() => {
         clock.advanceTo(100); // the timer fires, the send throws inside it
       }).not.toThrow();
-      await drain();
+      await settle();
       expect(reporter.closed).toBe(true);
       const failure = rejectedWith(outcome);
       expect((failure.details as { cause: unknown }).cause).toBe(thrown);
@@ -206,13 +200,13 @@ describe('ProgressReporter: a send that hangs', () => {
     expect(scheduler.pending).toBe(0); // nothing waits on the clock while the send is in flight
     reporter.complete();
     clock.advanceTo(3_600_000);
-    await drain();
+    await settle();
     expect(outcome.value).toBe('pending'); // done waits for the send it started
     sends[0].resolve();
-    await drain();
+    await settle();
     expect(sent.map((n) => n.params.progress)).toEqual([1, 10_000]);
     sends[1].resolve();
-    await drain();
+    await settle();
     expect(outcome.value).toBe('resolved');
     expect(scheduler.pending).toBe(0);
   });
@@ -223,7 +217,7 @@ describe('ProgressReporter: a send that hangs', () => {
     reporter.next({ progress: 2 });
     reporter.error(new Error('operation failed'));
     sends[0].resolve();
-    await drain();
+    await settle();
     expect(sent.map((n) => n.params.progress)).toEqual([1]);
     expect(outcome.value).toBe('resolved');
     expect(scheduler.pending).toBe(0);
@@ -272,16 +266,16 @@ describe('ProgressReporter: a send that settles out of time', () => {
     const outcome = outcomeOf(reporter.done);
     reporter.next({ progress: 1 });
     reporter.next({ progress: 2 });
-    await drain();
+    await settle();
     callbacks[0].ok();
     callbacks[0].ok();
     callbacks[0].fail(new Error('too late'));
-    await drain();
+    await settle();
     expect(sent).toEqual([1, 2]); // 2 went once, after the first settlement
     reporter.complete();
     callbacks[1].fail(new Error('fails'));
     callbacks[1].ok();
-    await drain();
+    await settle();
     rejectedWith(outcome);
     expect(sent).toEqual([1, 2]);
   });
@@ -296,7 +290,7 @@ describe('ProgressReporter: a send that settles out of time', () => {
     clock.advanceTo(5_000);
     expect(sent).toHaveLength(1);
     sends[0].resolve();
-    await drain();
+    await settle();
     expect(sent.map((n) => n.params.progress)).toEqual([1, 2]);
     expect(scheduler.pending).toBe(0);
     sends[1].resolve();
@@ -307,7 +301,7 @@ describe('ProgressReporter: a send that settles out of time', () => {
   it('an already-settled promise (a transport that fails at once): no unhandled rejection', async () => {
     const reporter = new ProgressReporter('job', () => Promise.reject(new Error('refused')));
     reporter.next({ progress: 1 });
-    await drain();
+    await settle();
     await expect(reporter.done).rejects.toBeInstanceOf(ProgressFailure);
   });
 });

@@ -41,7 +41,10 @@ export const deferred = (): Deferred => {
   return { promise, resolve, reject };
 };
 
-/** Lets every pending promise callback run (no time passes on any scheduler). */
+/**
+ * Lets every pending promise callback run, and then Node's unhandled-rejection check (which runs
+ * after the microtask queue drains). No time passes on any scheduler.
+ */
 export const settle = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
