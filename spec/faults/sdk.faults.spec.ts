@@ -21,12 +21,7 @@ import {
   type ProgressErrorResult,
   type ProgressNotification,
 } from '../../src/index.js';
-import {
-  callToolWithProgress,
-  fromTransport,
-  requestWithProgress,
-  type RequestEvent,
-} from '../../src/sdk/index.js';
+import { callToolWithProgress, fromTransport, requestWithProgress } from '../../src/sdk/index.js';
 import { trackingScheduler } from '../helpers/trackingScheduler.js';
 import { deferred } from '../reporter/support.js';
 import {
@@ -36,6 +31,7 @@ import {
   type Connection,
   type ToolExtra,
 } from '../sdk/support/inMemory.js';
+import { progressOf } from '../sdk/support/events.js';
 import { drain, noUnhandledRejections } from './health.js';
 
 noUnhandledRejections();
@@ -55,9 +51,6 @@ const record = <T>(source: Observable<T>) => {
   });
   return { log, subscription };
 };
-
-const progressOf = <R>(events: readonly RequestEvent<R>[]): number[] =>
-  events.flatMap((e) => (e.type === 'progress' ? [e.update.progress] : []));
 
 describe('SDK transport faults', () => {
   let tool: RemoteTool;

@@ -11,18 +11,16 @@ import { ProgressError, ProgressFailure, type ProgressErrorResult } from '../../
 import {
   callToolWithProgress,
   fromTransport,
-  isProgressEvent,
   isResultEvent,
   type RequestEvent,
 } from '../../src/sdk/index.js';
+import { progressOf } from './support/events.js';
 import { connect, RemoteTool, settle, VirtualClock, type Connection } from './support/inMemory.js';
 
 type Event = RequestEvent<CallToolResult>;
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
 const result = (value: string): Event => ({ type: 'result', result: text(value) });
-const progressOf = (events: readonly Event[]): number[] =>
-  events.filter(isProgressEvent).map((e) => e.update.progress);
 
 /** Subscribes and records everything, for tests that drive time and the server step by step. */
 const record = <T>(source: Observable<T>) => {

@@ -9,10 +9,8 @@ import {
 import { lastValueFrom, toArray } from 'rxjs';
 import * as z from 'zod';
 import { requestWithProgress, type RequestEvent } from '../../src/sdk/index.js';
+import { progressOf } from './support/events.js';
 import { connect, RemoteTool } from './support/inMemory.js';
-
-const progressOf = <R>(events: readonly RequestEvent<R>[]): number[] =>
-  events.flatMap((e) => (e.type === 'progress' ? [e.update.progress] : []));
 
 describe('requestWithProgress', () => {
   it('sends any request from a Client, with the result parsed by the given schema', async () => {

@@ -18,6 +18,7 @@ import {
   withProgress,
   type ToolExtra,
 } from '../../src/sdk/index.js';
+import { eventShape } from './support/events.js';
 import { settle, VirtualClock, type Connection, type ConnectOptions } from './support/inMemory.js';
 import { describeMessage, recordedConnections, WireRecorder } from './support/wire.js';
 
@@ -158,11 +159,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
         ),
       );
       expect(got).toEqual(['number', true]);
-      expect(events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'))).toEqual([
-        1,
-        2,
-        'result',
-      ]);
+      expect(eventShape(events)).toEqual([1, 2, 'result']);
     });
   });
 
@@ -246,12 +243,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
       );
       // 1 and 2 spend the bucket; 3 and 4 are replaced by 5, which goes out when the tool returns.
       expect(session.wire.shape()).toEqual(['p1', 'p2', 'p5', 'result']);
-      expect(events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'))).toEqual([
-        1,
-        2,
-        5,
-        'result',
-      ]);
+      expect(eventShape(events)).toEqual([1, 2, 5, 'result']);
     });
 
     it('leaves a reporter that the callback completed itself as it is', async () => {
@@ -531,9 +523,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
       // before, and the in-memory transport keeps order, so anything stray would come first.
       await connection.client.ping();
       cancel.stop();
-      expect(events.map((e) => (e.type === 'progress' ? e.update.progress : 'result'))).toEqual([
-        1, 2, 3,
-      ]);
+      expect(eventShape(events)).toEqual([1, 2, 3]);
       expect(log).toEqual([
         'server sent: p1',
         'server sent: p2',

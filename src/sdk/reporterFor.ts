@@ -85,13 +85,13 @@ export function reporterFor(
   extra: ProgressHandlerExtra,
   config: ReporterForConfig = {},
 ): ProgressReporter {
-  const { onError, ...reporterConfig } = config;
+  // The reporter reads only its own options; `onError` is ours.
   const reporter = new ProgressReporter(
     extra._meta?.progressToken,
     (notification) => extra.sendNotification(notification),
-    reporterConfig,
+    config,
   );
-  if (onError !== undefined) reporter.errors$.subscribe(onError);
+  if (config.onError !== undefined) reporter.errors$.subscribe(config.onError);
   const { signal } = extra;
   if (signal.aborted) {
     reporter.error(signal.reason);

@@ -1,18 +1,15 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type {
   CallToolResult,
   ClientCapabilities,
   ProgressToken,
-  ServerNotification,
-  ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { VirtualTimeScheduler } from 'rxjs';
+import type { ToolExtra } from '../../../src/sdk/index.js';
 
-/** The `extra` the SDK passes to a tool callback. */
-export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type { ToolExtra };
 
 /** Lets every pending promise chain (in-memory delivery, SDK handlers) run. */
 export const settle = (): Promise<void> =>
