@@ -16,8 +16,6 @@ export interface ServerExit {
 export interface ChildProcessTransportOptions {
   /** Called with each line the server writes to stderr. */
   readonly onStderrLine: (line: string) => void;
-  /** Called with each message sent to the server. If not provided, defaults to none. */
-  readonly onSent?: (message: JSONRPCMessage) => void;
 }
 
 /** Largest stdout line we buffer, as the SDK's `ReadBuffer` (10 MB). */
@@ -130,7 +128,6 @@ export class ChildProcessTransport implements Transport {
     if (stdin == null || stdin.destroyed || !stdin.writable) {
       return Promise.reject(new Error('Not connected'));
     }
-    this.options.onSent?.(message);
     return new Promise<void>((resolve, reject) => {
       stdin.write(serializeMessage(message), (error) => {
         if (error == null) resolve();

@@ -14,22 +14,10 @@ const FLUSH_MS = 1000;
 export class HttpTransport extends StreamableHTTPClientTransport {
   private readonly inFlight = new Set<Promise<void>>();
 
-  /**
-   * @param url The server's MCP endpoint.
-   * @param onSent Called with each message sent to the server. If not provided, defaults to none.
-   */
-  constructor(
-    url: URL,
-    private readonly onSent?: (message: JSONRPCMessage) => void,
-  ) {
-    super(url);
-  }
-
   override send(
     message: JSONRPCMessage | JSONRPCMessage[],
     options?: Parameters<StreamableHTTPClientTransport['send']>[1],
   ): Promise<void> {
-    for (const one of Array.isArray(message) ? message : [message]) this.onSent?.(one);
     const sending = super.send(message, options);
     const settled = sending.then(forget, forget);
     this.inFlight.add(settled);

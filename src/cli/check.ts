@@ -1,8 +1,7 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { lastValueFrom, tap } from 'rxjs';
 import { callToolWithProgress } from '../sdk/callToolWithProgress.js';
 import { fromTransport } from '../sdk/fromTransport.js';
-import { requestIdCarrying } from '../sdk/internal/captureRequestId.js';
+import { captureRequestId } from '../sdk/internal/captureRequestId.js';
 import { ProgressAudit } from './audit.js';
 import { connect, isTimeout, type Connection, type Target } from './connect.js';
 import { BarDisplay } from './display/BarDisplay.js';
@@ -60,13 +59,6 @@ export async function checkCommand(
   const audit = new ProgressAudit({ token, maxRate: options.maxRate, burst: options.burst });
   let sentAt: number | undefined;
   const sinceRequest = (): number => performance.now() - (sentAt ?? performance.now());
-  const onSent = (message: JSONRPCMessage): void => {
-    if (sentAt !== undefined) return;
-    const id = requestIdCarrying(message, token);
-    if (id === undefined) return;
-    sentAt = performance.now();
-    audit.request(id);
-  };
   let connection: Connection | undefined;
   let outcome: CallOutcome;
   try {
@@ -75,7 +67,6 @@ export async function checkCommand(
       quiet: options.quiet,
       timeoutMs: options.timeoutMs,
       signal: interrupt.signal,
-      onSent,
       // The audit reports what the SDK would warn about (unknown tokens), with more detail.
       warn: () => undefined,
     });
@@ -88,19 +79,28 @@ export async function checkCommand(
     });
     const job = bars?.job(tool);
     try {
+      const { client, transport } = connection;
       const started = performance.now();
-      const event = await lastValueFrom(
-        callToolWithProgress(
-          connection.client,
-          { name: tool, arguments: options.args },
-          { progressToken: token, timeoutMs: options.timeoutMs, signal: interrupt.signal },
-        ).pipe(
-          ratedEvents(),
-          tap((e) => {
-            if (e.type === 'progress') job?.update(e.update);
-          }),
+      // The request goes out on subscription, inside `captureRequestId`: `started` is when it left.
+      const { promise, requestId } = captureRequestId(transport, token, () =>
+        lastValueFrom(
+          callToolWithProgress(
+            client,
+            { name: tool, arguments: options.args },
+            { progressToken: token, timeoutMs: options.timeoutMs, signal: interrupt.signal },
+          ).pipe(
+            ratedEvents(),
+            tap((e) => {
+              if (e.type === 'progress') job?.update(e.update);
+            }),
+          ),
         ),
       );
+      if (requestId !== undefined) {
+        sentAt = started;
+        audit.request(requestId);
+      }
+      const event = await promise;
       const elapsed = `in ${formatDuration(performance.now() - started)}`;
       if (event.type === 'result' && event.result.isError === true) {
         const first = event.result.content.find((block) => block.type === 'text');

@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ChildProcessTransport, type ServerExit } from './ChildProcessTransport.js';
 import { MAX_TIMER_MS } from '../internal/options.js';
 import { CliFailure, messageOf } from './errors.js';
@@ -27,8 +27,6 @@ export interface ConnectOptions {
   readonly timeoutMs: number;
   /** Ctrl-C: gives up connecting (the promise rejects with the signal's reason). */
   readonly signal: AbortSignal;
-  /** Called with each message sent to the server. If not provided, defaults to none. */
-  readonly onSent?: (message: JSONRPCMessage) => void;
   /**
    * Called with what the SDK client reports out of band (`client.onerror`: a line on stdout that
    * is not JSON-RPC, progress for a token it does not know). If not provided, defaults to logging
@@ -72,11 +70,8 @@ export async function connect(target: Target, options: ConnectOptions): Promise<
   };
   const transport =
     target.kind === 'command'
-      ? new ChildProcessTransport(target.command, target.args, {
-          onStderrLine,
-          onSent: options.onSent,
-        })
-      : new HttpTransport(target.url, options.onSent);
+      ? new ChildProcessTransport(target.command, target.args, { onStderrLine })
+      : new HttpTransport(target.url);
   const name =
     target.kind === 'command' ? [target.command, ...target.args].join(' ') : target.url.href;
   const client = new Client({ name: 'mcp-progress', version: packageVersion() });
