@@ -87,7 +87,7 @@ describe('over stdio, with the server in a child process', () => {
   });
 
   describe('late progress', () => {
-    it('after the response (20 ms later): not delivered, no error, nothing reported to fixture.client.onerror', async () => {
+    it('after the response (20 ms later): not delivered, no error, nothing reported to the client’s onerror', async () => {
       const arrived = arrivals('late-1', 1);
       const events = await lastValueFrom(
         callToolWithProgress(fixture.client, { name: 'late' }, { progressToken: 'late-1' }).pipe(

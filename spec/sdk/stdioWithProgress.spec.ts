@@ -1,7 +1,8 @@
 /**
  * withProgress across a process boundary: the fixture server (spec/sdk/fixtures/stdioReporterServer.ts),
  * whose tools use withProgress, runs as a child process reached with the SDK's StdioClientTransport,
- * and is called with callToolWithProgress. Real time; every wait is on an event.
+ * and is called with callToolWithProgress. Real time; every wait is on an event, except one poll of
+ * the child's counters (every 10 ms, until its tool has returned).
  */
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { lastValueFrom, take, toArray } from 'rxjs';
