@@ -15,22 +15,10 @@ import {
   type ProgressNotification,
 } from '../../src/index.js';
 import { trackingScheduler, type TrackingScheduler } from '../helpers/trackingScheduler.js';
-import { deferred, ManualClock, settle, type Deferred } from '../reporter/support.js';
+import { deferred, ManualClock, outcomeOf, settle, type Deferred } from '../reporter/support.js';
 import { deliberate, noUnhandledRejections, sleep, watchUnhandledRejections } from './health.js';
 
 noUnhandledRejections();
-
-/** How `done` ended, once it has. */
-const outcomeOf = (
-  done: Promise<void>,
-): { value: 'pending' | 'resolved' | { rejected: unknown } } => {
-  const outcome: { value: 'pending' | 'resolved' | { rejected: unknown } } = { value: 'pending' };
-  done.then(
-    () => (outcome.value = 'resolved'),
-    (err: unknown) => (outcome.value = { rejected: err }),
-  );
-  return outcome;
-};
 
 /** A reporter on a manual clock whose sends the test settles by hand. */
 const harness = (

@@ -15,9 +15,9 @@ import {
   type ProgressErrorResult,
   type ProgressInput,
 } from '../../src/index.js';
-import { deferred, ManualClock, type Deferred } from '../reporter/support.js';
-import { hostileValue } from './arbitraries.js';
 import { truncateMessage } from '../../src/wire/truncateMessage.js';
+import { deferred, ManualClock, outcomeOf, type Deferred } from '../reporter/support.js';
+import { hostileValue } from './arbitraries.js';
 import { MAX_DIAGNOSTIC_LENGTH, Tally } from './model.js';
 
 type Step =
@@ -112,7 +112,6 @@ interface Sent {
   readonly at: number;
   readonly n: ProgressNotification;
   readonly newest: number;
-  settled: boolean;
 }
 
 describe('ProgressReporter (properties)', () => {
@@ -125,10 +124,9 @@ describe('ProgressReporter (properties)', () => {
           const interval = maxUpdatesPerSecond === Infinity ? 0 : 1000 / maxUpdatesPerSecond;
           let seq = 0;
           const sent: Sent[] = [];
-          let inFlight: { sent: Sent; d: Deferred } | undefined;
+          let inFlight: Deferred | undefined;
           let calls = 0;
-          // The oracle.
-          let last = -1;
+          // The oracle. The newest accepted input (each accepted one is above the one before):
           let newest = -1;
           const inputs = new Map<number, ProgressInput>();
           let closed: { seq: number; why: 'completed' | 'errored' } | undefined;
@@ -141,22 +139,13 @@ describe('ProgressReporter (properties)', () => {
               calls++;
               // At most one send in flight; every send carries the newest accepted input.
               assert.equal(inFlight, undefined, 'a send while another is in flight');
-              const s: Sent = { seq: ++seq, at: clock.now(), n, newest, settled: false };
-              sent.push(s);
-              if (transport === 'sync') {
-                s.settled = true;
-                return;
-              }
-              if (transport === 'resolved') {
-                s.settled = true;
-                return Promise.resolve();
-              }
+              sent.push({ seq: ++seq, at: clock.now(), n, newest });
+              if (transport === 'sync') return;
+              if (transport === 'resolved') return Promise.resolve();
               if (transport === 'manual') {
-                const d = deferred();
-                inFlight = { sent: s, d };
-                return d.promise;
+                inFlight = deferred();
+                return inFlight.promise;
               }
-              s.settled = true;
               if (calls === transport.throwOnCall) {
                 failedAt ??= seq;
                 expected.add(ProgressError.STATE_ERROR, 'job');
@@ -168,22 +157,16 @@ describe('ProgressReporter (properties)', () => {
           );
           const diagnostics: ProgressErrorResult[] = [];
           reporter.errors$.subscribe((d) => diagnostics.push(d));
-          const outcome: { done: 'pending' | 'resolved' | { rejected: unknown } } = {
-            done: 'pending',
-          };
-          reporter.done.then(
-            () => (outcome.done = 'resolved'),
-            (err: unknown) => (outcome.done = { rejected: err }),
-          );
+          const outcome = outcomeOf(reporter.done);
 
           const isClosed = (): boolean => closed !== undefined || failedAt !== undefined;
           const feed = (input: unknown): void => {
             if (isClosed()) {
               expected.add(ProgressError.STATE_ERROR, 'job');
-            } else if (!validInput(input) || input.progress <= last) {
+            } else if (!validInput(input) || input.progress <= newest) {
               expected.add(ProgressError.INVALID_PROGRESS, 'job');
             } else {
-              last = newest = input.progress;
+              newest = input.progress;
               inputs.set(input.progress, input);
               if (input.total !== undefined && input.progress >= input.total) {
                 closed = { seq: ++seq, why: 'completed' };
@@ -196,19 +179,18 @@ describe('ProgressReporter (properties)', () => {
             const flight = inFlight;
             if (flight === undefined) return;
             inFlight = undefined;
-            flight.sent.settled = true;
             if (how === 'resolve') {
-              flight.d.resolve();
+              flight.resolve();
             } else {
               failedAt ??= ++seq;
               expected.add(ProgressError.STATE_ERROR, 'job');
-              flight.d.reject(new Error('send rejected'));
+              flight.reject(new Error('send rejected'));
             }
             await microtasks();
           };
           const checkDone = (): void => {
             // done settles only once closed and no send is in flight.
-            if (outcome.done !== 'pending') {
+            if (outcome.value !== 'pending') {
               assert.ok(isClosed(), 'done settled while open');
               assert.equal(inFlight, undefined, 'done settled with a send in flight');
             }
@@ -253,7 +235,7 @@ describe('ProgressReporter (properties)', () => {
           // Close (if still open), let the transport and the bucket finish, and wait for the windows.
           if (!isClosed()) closed = { seq: ++seq, why: 'completed' };
           reporter.complete();
-          for (let i = 0; i < 100 && (inFlight !== undefined || outcome.done === 'pending'); i++) {
+          for (let i = 0; i < 100 && (inFlight !== undefined || outcome.value === 'pending'); i++) {
             await settle('resolve');
             clock.advanceTo(clock.now() + Math.max(interval, 1));
             await microtasks();
@@ -310,13 +292,13 @@ describe('ProgressReporter (properties)', () => {
           }
           // done: resolves, or rejects with a STATE_ERROR failure when a send failed.
           if (failedAt !== undefined) {
-            const done = outcome.done;
+            const done = outcome.value;
             assert.ok(typeof done === 'object');
             const failure = done.rejected as ProgressFailure;
             assert.ok(failure instanceof ProgressFailure);
             assert.equal(failure.error, ProgressError.STATE_ERROR);
           } else {
-            assert.equal(outcome.done, 'resolved');
+            assert.equal(outcome.value, 'resolved');
           }
           // errors$: every rejected input counted once (after close: STATE_ERROR), and the failure.
           assert.deepEqual(Tally.of(diagnostics).toJSON(), expected.toJSON());

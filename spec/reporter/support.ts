@@ -41,6 +41,18 @@ export const deferred = (): Deferred => {
   return { promise, resolve, reject };
 };
 
+/** How a promise (a reporter's `done`) ended, once it has: `value` is updated when it settles. */
+export const outcomeOf = (
+  done: Promise<void>,
+): { value: 'pending' | 'resolved' | { rejected: unknown } } => {
+  const outcome: { value: 'pending' | 'resolved' | { rejected: unknown } } = { value: 'pending' };
+  done.then(
+    () => (outcome.value = 'resolved'),
+    (err: unknown) => (outcome.value = { rejected: err }),
+  );
+  return outcome;
+};
+
 /**
  * Lets every pending promise callback run, and then Node's unhandled-rejection check (which runs
  * after the microtask queue drains). No time passes on any scheduler.
