@@ -19,6 +19,7 @@ import {
   type ProgressUpdate,
   type RequestId,
 } from '../../src/index.js';
+import { errorResponse, response } from '../helpers/messages.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 import { trackingScheduler } from '../helpers/trackingScheduler.js';
 import {
@@ -86,7 +87,6 @@ interface Lifecycle {
   readonly slot: SlotIndex;
   readonly token: ProgressToken;
   readonly requestId: RequestId;
-  readonly from: number;
   last: number;
   idleDue: number;
   readonly accepted: { readonly at: number; readonly update: ProgressUpdate }[];
@@ -203,7 +203,6 @@ describe('ProgressManager (properties)', () => {
                   slot: a.slot,
                   token,
                   requestId: REQUEST_IDS[a.slot],
-                  from: t,
                   last: -1,
                   idleDue: t + (idleTimeoutMs ?? 0),
                   accepted: [],
@@ -248,13 +247,7 @@ describe('ProgressManager (properties)', () => {
                 return;
               case 'response':
                 deliver(
-                  a.error
-                    ? {
-                        jsonrpc: '2.0',
-                        id: REQUEST_IDS[a.slot],
-                        error: { code: -1, message: 'no' },
-                      }
-                    : { jsonrpc: '2.0', id: REQUEST_IDS[a.slot], result: {} },
+                  a.error ? errorResponse(REQUEST_IDS[a.slot]) : response(REQUEST_IDS[a.slot]),
                   t,
                 );
                 return;
