@@ -1,4 +1,5 @@
 import { PROGRESS_METHOD } from '../wire/ProgressNotification.js';
+import type { ProgressToken } from '../wire/ProgressToken.js';
 
 /** The method of a cancellation notification. @internal */
 export const CANCELLED_METHOD = 'notifications/cancelled';
@@ -42,5 +43,23 @@ export const cancelledRequestIdOf = (message: unknown): RequestId | undefined =>
   const params = message.params;
   if (!isObject(params)) return undefined;
   const id = params.requestId;
+  return isRequestId(id) ? id : undefined;
+};
+
+/**
+ * The `id` of a JSON-RPC request (a message with a `method` and an `id`) carrying `token` in
+ * `params._meta.progressToken`, or `undefined` for anything else.
+ *
+ * @internal
+ */
+export const requestIdCarrying = (
+  message: unknown,
+  token: ProgressToken,
+): RequestId | undefined => {
+  if (!isObject(message) || message.method === undefined) return undefined;
+  const params = message.params;
+  const meta = isObject(params) ? params._meta : undefined;
+  if (!isObject(meta) || meta.progressToken !== token) return undefined;
+  const id = message.id;
   return isRequestId(id) ? id : undefined;
 };

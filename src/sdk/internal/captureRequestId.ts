@@ -1,6 +1,5 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestId } from '../../internal/jsonRpc.js';
+import { requestIdCarrying, type RequestId } from '../../internal/jsonRpc.js';
 import type { ProgressToken } from '../../wire/ProgressToken.js';
 
 /** What {@link captureRequestId} returns. @internal */
@@ -50,18 +49,4 @@ export const captureRequestId = <R>(
       else Reflect.deleteProperty(transport, 'send');
     }
   }
-};
-
-/**
- * The id of `message` when it is a request carrying `token` in `params._meta.progressToken`.
- *
- * @internal
- */
-export const requestIdCarrying = (
-  message: JSONRPCMessage,
-  token: ProgressToken,
-): RequestId | undefined => {
-  if (!('method' in message) || !('id' in message)) return undefined;
-  const meta = message.params?._meta;
-  return meta?.progressToken === token ? message.id : undefined;
 };
