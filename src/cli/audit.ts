@@ -33,16 +33,13 @@ export interface AuditConfig {
   readonly maxRate: number;
   /** Notifications allowed back to back. */
   readonly burst: number;
-  /**
-   * How much earlier than the rate allows a notification may arrive, in milliseconds: delivery
-   * jitter (a notification delayed in transit makes the next one look early). If not provided,
-   * defaults to {@link DEFAULT_JITTER_MS}.
-   */
-  readonly jitterMs?: number;
 }
 
-/** The default {@link AuditConfig.jitterMs}. */
-export const DEFAULT_JITTER_MS = 100;
+/**
+ * How much earlier than the rate allows a notification may arrive, in milliseconds: delivery
+ * jitter (a notification delayed in transit makes the next one look early).
+ */
+const JITTER_MS = 100;
 
 /** What a {@link ProgressAudit} found. */
 export interface AuditReport {
@@ -91,7 +88,7 @@ interface Arrival {
  * - it does not arrive after the response;
  * - its progress is greater than the previous one's (the library's `monotonicProgress`);
  * - and, over all of them, the rate: a token bucket of `burst` notifications refilled at `maxRate`
- *   a second, with `jitterMs` of tolerance for delivery jitter (the bound `ProgressReporter` keeps:
+ *   a second, with `JITTER_MS` of tolerance for delivery jitter (the bound `ProgressReporter` keeps:
  *   in any interval of length T, at most `burst + T × maxRate` notifications). A final notification
  *   (`progress >= total`) is exempt, as a reporter sends it at once.
  */
@@ -102,26 +99,23 @@ export class ProgressAudit {
   private readonly ours = new Subject<ProgressUpdate>();
   private current: { readonly at: number; readonly index: number } | undefined = undefined;
   private counts = { ours: 0, otherTokens: 0, afterResponse: 0, malformed: 0 };
-  private first: { readonly update: ProgressUpdate; readonly at: number } | undefined = undefined;
-  private last: { readonly update: ProgressUpdate; readonly at: number } | undefined = undefined;
+  private first: ProgressUpdate | undefined = undefined;
+  private last: ProgressUpdate | undefined = undefined;
   private responseAt: number | undefined = undefined;
-  private readonly jitterMs: number;
-  /** The progress of the update being checked, for the wording of a non-increasing one. */
-  private lastSeen: number | undefined = undefined;
 
   /** @param config See {@link AuditConfig}. */
   constructor(private readonly config: AuditConfig) {
-    this.jitterMs = config.jitterMs ?? DEFAULT_JITTER_MS;
     this.ours
       .pipe(
         monotonicProgress((problem) => {
-          const details = problem.details as { readonly last?: unknown } | undefined;
+          const details = problem.details as
+            { readonly progress?: unknown; readonly last?: unknown } | undefined;
           const position = this.current;
           if (position === undefined) return;
           this.violations.push({
             kind: 'not increasing',
             ...position,
-            message: `progress ${previewValue(this.lastSeen)} does not increase on ${previewValue(details?.last)} (progress MUST increase with each notification)`,
+            message: `progress ${previewValue(details?.progress)} does not increase on ${previewValue(details?.last)} (progress MUST increase with each notification)`,
           });
         }),
       )
@@ -180,10 +174,9 @@ export class ProgressAudit {
       return;
     }
     this.counts.ours++;
-    this.first ??= { update, at };
-    this.last = { update, at };
+    this.first ??= update;
+    this.last = update;
     this.current = { at, index };
-    this.lastSeen = update.progress;
     this.ours.next(update);
     this.current = undefined;
   }
@@ -203,14 +196,14 @@ export class ProgressAudit {
       token: this.config.token,
       notifications: this.arrivalsList.length,
       ...this.counts,
-      first: this.first?.update,
-      last: this.last?.update,
+      first: this.first,
+      last: this.last,
       firstAt: arrivals[0],
       lastAt: arrivals.at(-1),
       responseAt: this.responseAt,
       endedAt: at,
       peak: busiestSecond(arrivals),
-      limit: { maxRate: this.config.maxRate, burst: this.config.burst, jitterMs: this.jitterMs },
+      limit: { maxRate: this.config.maxRate, burst: this.config.burst, jitterMs: JITTER_MS },
       arrivals,
       violations,
     };
@@ -222,7 +215,7 @@ export class ProgressAudit {
 
   /**
    * The reporter's own token bucket ({@link TokenBucket}): a notification that arrives more than
-   * `jitterMs` before the bucket has a token does not conform and takes none; the others take one.
+   * `JITTER_MS` before the bucket has a token does not conform and takes none; the others take one.
    */
   private rateViolation(): Violation | undefined {
     const bucket = new TokenBucket(1000 / this.config.maxRate, this.config.burst);
@@ -232,7 +225,7 @@ export class ProgressAudit {
     this.arrivalsList.forEach(({ at, exempt }, i) => {
       if (exempt) return;
       counted++;
-      if (bucket.wait(at) > this.jitterMs) {
+      if (bucket.wait(at) > JITTER_MS) {
         over++;
         firstOver ??= { at, index: i + 1 };
       } else {
