@@ -16,6 +16,13 @@ describe('RecentSet', () => {
     set.add('b');
     expect(set.size).toBe(2);
     expect(set.has('a')).toBe(true);
+    // Added again, 'a' is still the oldest (not moved to the newest place): 'c' replaces it.
+    set.add('a');
+    set.add('c');
+    expect(set.has('a')).toBe(false);
+    expect(set.has('b')).toBe(true);
+    expect(set.has('c')).toBe(true);
+    expect(set.size).toBe(2);
   });
 
   it('remembers nothing with capacity 0', () => {
