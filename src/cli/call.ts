@@ -9,7 +9,7 @@ import { JsonDisplay } from './display/JsonDisplay.js';
 import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { ensureTool } from './findTool.js';
 import { formatDuration } from './format.js';
-import { Interrupted, listenForInterrupt } from './interrupt.js';
+import { listenForInterrupt } from './interrupt.js';
 import { ratedEvents } from './ratedEvents.js';
 
 /** What `mcp-progress call` was asked, parsed and checked. */
@@ -109,7 +109,7 @@ export async function callCommand(
     }
     return ExitCode.Ok;
   } catch (error: unknown) {
-    if (interrupt.signal.aborted || error instanceof Interrupted) {
+    if (interrupt.signal.aborted) {
       fail(
         'cancelled',
         connection === undefined

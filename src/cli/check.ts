@@ -9,7 +9,7 @@ import type { DisplayStreams } from './display/Display.js';
 import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { ensureTool } from './findTool.js';
 import { formatDuration, oneLine } from './format.js';
-import { Interrupted, listenForInterrupt, sleep } from './interrupt.js';
+import { listenForInterrupt, sleep } from './interrupt.js';
 import { ratedEvents } from './ratedEvents.js';
 import { formatReport, passed, reportJson, type CallOutcome } from './report.js';
 
@@ -138,7 +138,7 @@ export async function checkCommand(
     return passed(report) ? ExitCode.Ok : ExitCode.Failure;
   } catch (error: unknown) {
     bars?.stop();
-    if (interrupt.signal.aborted || error instanceof Interrupted) {
+    if (interrupt.signal.aborted) {
       streams.err.write('mcp-progress: cancelled (SIGINT)\n');
       return ExitCode.Interrupted;
     }

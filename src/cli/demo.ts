@@ -10,7 +10,7 @@ import { createDisplay } from './display/createDisplay.js';
 import type { Display, DisplayStreams } from './display/Display.js';
 import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { formatCount, formatDuration } from './format.js';
-import { Interrupted, listenForInterrupt } from './interrupt.js';
+import { listenForInterrupt } from './interrupt.js';
 import { ratedEvents } from './ratedEvents.js';
 
 /** One of the demo's three calls. */
@@ -83,7 +83,7 @@ export async function demoCommand(streams: DisplayStreams): Promise<ExitCode> {
     return failed.length === 0 ? ExitCode.Ok : ExitCode.Failure;
   } catch (error: unknown) {
     display.stop();
-    if (interrupt.signal.aborted || error instanceof Interrupted) {
+    if (interrupt.signal.aborted) {
       streams.err.write('mcp-progress: cancelled (SIGINT)\n');
       return ExitCode.Interrupted;
     }
