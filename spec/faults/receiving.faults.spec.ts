@@ -285,12 +285,19 @@ describe('trackProgress: faults', () => {
       const scheduler = trackingScheduler(rx);
       const source = new Subject<unknown>();
       const seen: number[] = [];
-      source.pipe(trackProgress({ scheduler, maxUpdatesPerSecond: 10 })).subscribe((group) => {
-        const subscription = group.subscribe((u) => {
-          seen.push(u.progress);
-          if (u.progress === 2) subscription.unsubscribe();
+      const problems: ProgressErrorResult[] = [];
+      let groups = 0;
+      source
+        .pipe(
+          trackProgress({ scheduler, maxUpdatesPerSecond: 10, onError: (p) => problems.push(p) }),
+        )
+        .subscribe((group) => {
+          groups++;
+          const subscription = group.subscribe((u) => {
+            seen.push(u.progress);
+            if (u.progress === 2) subscription.unsubscribe();
+          });
         });
-      });
       source.next(progressMessage('a', 1));
       source.next(progressMessage('a', 2)); // held; emitted by the window's end, where it leaves
       rx.schedule(() => {
@@ -298,6 +305,13 @@ describe('trackProgress: faults', () => {
       }, 500);
       rx.schedule(() => {
         expect(seen).toEqual([1, 2]);
+        expect(groups).toBe(1);
+        expect(problems).toEqual([
+          expect.objectContaining({
+            error: ProgressError.INVALID_TOKEN,
+            details: { progressToken: 'a', reason: 'ended' },
+          }),
+        ]);
         expect(scheduler.pending).toBe(0);
       }, 1000);
     });
