@@ -1,5 +1,4 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { lastValueFrom, tap } from 'rxjs';
 import { ProgressError } from '../errors/ProgressError.js';
 import { callToolWithProgress } from '../sdk/callToolWithProgress.js';
 import { connect, isTimeout, type Connection, type Target } from './connect.js';
@@ -10,7 +9,7 @@ import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { ensureTool } from './findTool.js';
 import { formatDuration } from './format.js';
 import { listenForInterrupt } from './interrupt.js';
-import { ratedEvents } from './ratedEvents.js';
+import { showCall } from './showCall.js';
 
 /** What `mcp-progress call` was asked, parsed and checked. */
 export interface CallOptions {
@@ -66,7 +65,7 @@ export async function callCommand(
     const view = display.job(tool);
     job = view;
     const started = performance.now();
-    const result = await lastValueFrom(
+    const result = await showCall(
       callToolWithProgress(
         connection.client,
         { name: tool, arguments: options.args },
@@ -81,16 +80,11 @@ export async function callCommand(
             }
           },
         },
-      ).pipe(
-        ratedEvents(),
-        tap((event) => {
-          if (event.type === 'progress') view.update(event.update);
-        }),
       ),
+      view,
     );
-    if (result.type !== 'result') throw new Error('the call ended without a result');
     const elapsed = formatDuration(performance.now() - started);
-    const failed = result.result.isError === true;
+    const failed = result.isError === true;
     view.finish(failed ? 'failed' : 'done', failed ? `failed in ${elapsed}` : `done in ${elapsed}`);
     display.stop();
     if (json !== undefined) {
@@ -98,13 +92,13 @@ export async function callCommand(
         type: 'result',
         isError: failed,
         elapsedMs: json.elapsedMs(),
-        result: result.result,
+        result,
       });
     } else if (!failed) {
-      printResult(result.result, streams.out);
+      printResult(result, streams.out);
     }
     if (failed) {
-      streams.err.write(`mcp-progress: ${toolError(tool, result.result, streams.err)}\n`);
+      streams.err.write(`mcp-progress: ${toolError(tool, result, streams.err)}\n`);
       return ExitCode.Failure;
     }
     return ExitCode.Ok;

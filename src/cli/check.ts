@@ -1,4 +1,3 @@
-import { lastValueFrom, tap } from 'rxjs';
 import { callToolWithProgress } from '../sdk/callToolWithProgress.js';
 import { fromTransport } from '../sdk/fromTransport.js';
 import { captureRequestId } from '../sdk/internal/captureRequestId.js';
@@ -10,8 +9,8 @@ import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { ensureTool } from './findTool.js';
 import { formatDuration, oneLine } from './format.js';
 import { listenForInterrupt, sleep } from './interrupt.js';
-import { ratedEvents } from './ratedEvents.js';
 import { formatReport, passed, reportJson, type CallOutcome } from './report.js';
+import { showCall } from './showCall.js';
 
 /** What `mcp-progress check` was asked, parsed and checked. */
 export interface CheckOptions {
@@ -83,27 +82,23 @@ export async function checkCommand(
       const started = performance.now();
       // The request goes out on subscription, inside `captureRequestId`: `started` is when it left.
       const { promise, requestId } = captureRequestId(transport, token, () =>
-        lastValueFrom(
+        showCall(
           callToolWithProgress(
             client,
             { name: tool, arguments: options.args },
             { progressToken: token, timeoutMs: options.timeoutMs, signal: interrupt.signal },
-          ).pipe(
-            ratedEvents(),
-            tap((e) => {
-              if (e.type === 'progress') job?.update(e.update);
-            }),
           ),
+          job,
         ),
       );
       if (requestId !== undefined) {
         sentAt = started;
         audit.request(requestId);
       }
-      const event = await promise;
+      const result = await promise;
       const elapsed = `in ${formatDuration(performance.now() - started)}`;
-      if (event.type === 'result' && event.result.isError === true) {
-        const first = event.result.content.find((block) => block.type === 'text');
+      if (result.isError === true) {
+        const first = result.content.find((block) => block.type === 'text');
         outcome = {
           kind: 'tool error',
           message: first?.type === 'text' ? oneLine(first.text, 200) : '(no text)',

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { lastValueFrom, tap } from 'rxjs';
 import { callToolWithProgress } from '../sdk/callToolWithProgress.js';
 import { fromTransport } from '../sdk/fromTransport.js';
 import { isProgressMessage } from '../internal/jsonRpc.js';
@@ -11,7 +10,7 @@ import type { Display, DisplayStreams } from './display/Display.js';
 import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { formatCount, formatDuration } from './format.js';
 import { listenForInterrupt } from './interrupt.js';
-import { ratedEvents } from './ratedEvents.js';
+import { showCall } from './showCall.js';
 
 /** One of the demo's three calls. */
 interface Job {
@@ -123,25 +122,22 @@ const runJob = async (
     };
   };
   try {
-    const event = await lastValueFrom(
+    const result = await showCall(
       callToolWithProgress(
         client,
         { name: job.tool },
         { progressToken, maxUpdatesPerSecond: display.rateFor(10), signal },
-      ).pipe(
-        ratedEvents(),
-        tap((e) => {
-          if (e.type === 'progress') {
-            shown++;
-            view.update(e.update);
-          }
-        }),
       ),
+      {
+        update: (update) => {
+          shown++;
+          view.update(update);
+        },
+      },
     );
-    if (event.type !== 'result') return finish(undefined, 'no result');
-    return event.result.isError === true
-      ? finish(undefined, textOf(event.result))
-      : finish(updatesOf(event.result), undefined);
+    return result.isError === true
+      ? finish(undefined, textOf(result))
+      : finish(updatesOf(result), undefined);
   } catch (error: unknown) {
     return finish(undefined, messageOf(error));
   }
