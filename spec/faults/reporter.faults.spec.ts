@@ -4,7 +4,7 @@
  * process after every test), no timer left (counted with a tracking scheduler; real timers are
  * checked by `jest --detectOpenHandles`), and `done`, the reporter's end, settles as documented.
  */
-import { asyncScheduler, Subject } from 'rxjs';
+import { asyncScheduler, Subject, type Subscription } from 'rxjs';
 import {
   ProgressError,
   ProgressFailure,
@@ -301,18 +301,32 @@ describe('ProgressReporter: a send that settles out of time', () => {
 });
 
 describe('toProgressNotifications: faults around the operator', () => {
-  it('the source fails while an input waits for the bucket: the output errors, no timer', () => {
-    const clock = new ManualClock();
-    const scheduler = trackingScheduler(clock);
+  /** The operator at one input per second on a tracking clock, recording what comes out. */
+  const operator = (
+    onError?: (problem: ProgressErrorResult) => void,
+  ): {
+    scheduler: TrackingScheduler;
+    source: Subject<ProgressInput>;
+    events: string[];
+    subscription: Subscription;
+  } => {
+    const scheduler = trackingScheduler(new ManualClock());
     const source = new Subject<ProgressInput>();
     const events: string[] = [];
-    source
-      .pipe(toProgressNotifications('job', { burst: 1, maxUpdatesPerSecond: 1, scheduler }))
+    const subscription = source
+      .pipe(
+        toProgressNotifications('job', { burst: 1, maxUpdatesPerSecond: 1, scheduler, onError }),
+      )
       .subscribe({
         next: (n) => events.push(`n${String(n.params.progress)}`),
         error: (e: unknown) => events.push(`error: ${(e as Error).message}`),
         complete: () => events.push('complete'),
       });
+    return { scheduler, source, events, subscription };
+  };
+
+  it('the source fails while an input waits for the bucket: the output errors, no timer', () => {
+    const { scheduler, source, events } = operator();
     source.next({ progress: 1 });
     source.next({ progress: 2 });
     expect(scheduler.pending).toBe(1);
@@ -323,26 +337,9 @@ describe('toProgressNotifications: faults around the operator', () => {
   });
 
   it('an onError callback that throws: the output errors with it, the source is left, no timer', () => {
-    const clock = new ManualClock();
-    const scheduler = trackingScheduler(clock);
-    const source = new Subject<ProgressInput>();
-    const events: string[] = [];
-    source
-      .pipe(
-        toProgressNotifications('job', {
-          burst: 1,
-          maxUpdatesPerSecond: 1,
-          scheduler,
-          onError: () => {
-            throw new Error('callback threw');
-          },
-        }),
-      )
-      .subscribe({
-        next: (n) => events.push(`n${String(n.params.progress)}`),
-        error: (e: unknown) => events.push(`error: ${(e as Error).message}`),
-        complete: () => events.push('complete'),
-      });
+    const { scheduler, source, events } = operator(() => {
+      throw new Error('callback threw');
+    });
     source.next({ progress: 1 });
     source.next({ progress: 2 });
     source.next({ progress: NaN });
@@ -352,17 +349,13 @@ describe('toProgressNotifications: faults around the operator', () => {
   });
 
   it('a subscriber that leaves while an input waits: no timer', () => {
-    const clock = new ManualClock();
-    const scheduler = trackingScheduler(clock);
-    const source = new Subject<ProgressInput>();
-    const subscription = source
-      .pipe(toProgressNotifications('job', { burst: 1, maxUpdatesPerSecond: 1, scheduler }))
-      .subscribe();
+    const { scheduler, source, events, subscription } = operator();
     source.next({ progress: 1 });
     source.next({ progress: 2 });
     expect(scheduler.pending).toBe(1);
     subscription.unsubscribe();
     expect(scheduler.pending).toBe(0);
     expect(source.observed).toBe(false);
+    expect(events).toEqual(['n1']);
   });
 });
