@@ -80,111 +80,121 @@ Examples:
 ${EXIT_CODES}`,
     );
 
-  const common = (command: Command): Command =>
-    command
-      .option('--args <json>', "the tool's arguments, a JSON object", '{}')
-      .option('--url <url>', 'a Streamable HTTP server, instead of a command after --')
-      .addOption(
-        new Option('--timeout <ms>', 'fail after this long without progress or result; 0: never')
-          .default(60_000)
-          .argParser(timeoutMs),
-      )
-      .option('-q, --quiet', "hide the server's stderr")
-      .allowExcessArguments();
+  /**
+   * `call` and `check`: a command for one tool of a server, with the options they share, its own
+   * (`options`), then `--json` and the exit statuses.
+   */
+  const toolCommand = (
+    name: string,
+    about: { readonly summary: string; readonly description: string; readonly json: string },
+    options: (command: Command) => Command,
+  ): Command =>
+    options(
+      program
+        .command(name)
+        .summary(about.summary)
+        .description(about.description)
+        .usage(
+          `<tool> [options] -- <command> [args...]\n       mcp-progress ${name} <tool> [options] --url <url>`,
+        )
+        .argument('<tool>', 'the tool to call')
+        .option('--args <json>', "the tool's arguments, a JSON object", '{}')
+        .option('--url <url>', 'a Streamable HTTP server, instead of a command after --')
+        .addOption(
+          new Option('--timeout <ms>', 'fail after this long without progress or result; 0: never')
+            .default(60_000)
+            .argParser(timeoutMs),
+        )
+        .option('-q, --quiet', "hide the server's stderr")
+        .allowExcessArguments(),
+    )
+      .option('--json', about.json)
+      .addHelpText('after', EXIT_CODES);
 
-  common(
-    program
-      .command('call')
-      .summary('call a tool and show its progress live')
-      .description(
+  toolCommand(
+    'call',
+    {
+      summary: 'call a tool and show its progress live',
+      description:
         'Start the server (the command after --) or reach it (--url), call the tool\n' +
-          'with a progress token, show its progress and print its result. On a terminal:\n' +
-          'a live bar (percent, message, rate, ETA; a count when the total is unknown).\n' +
-          'Otherwise: plain lines, at most one a second. With --json: one JSON object a\n' +
-          'line per event.',
-      )
-      .usage(
-        '<tool> [options] -- <command> [args...]\n       mcp-progress call <tool> [options] --url <url>',
-      )
-      .argument('<tool>', 'the tool to call'),
-  )
-    .addOption(
-      new Option('--rate <n>', 'most progress updates shown per second')
-        .default(10)
-        .argParser(positive('--rate')),
-    )
-    .option('--json', 'one JSON object a line per event: progress, result, error')
-    .addHelpText('after', EXIT_CODES)
-    .action(async (tool: string, flags: CallFlags, command: Command) => {
-      const target = targetOf(command, serverCommand, flags.url);
-      const args = argsOf(flags.args);
-      const { callCommand } = await load(() => import('./call.js'));
-      exitCode = await callCommand(
-        tool,
-        target,
-        {
-          args,
-          rate: flags.rate,
-          timeoutMs: flags.timeout,
-          json: flags.json === true,
-          quiet: flags.quiet === true,
-        },
-        streams,
-      );
-    });
+        'with a progress token, show its progress and print its result. On a terminal:\n' +
+        'a live bar (percent, message, rate, ETA; a count when the total is unknown).\n' +
+        'Otherwise: plain lines, at most one a second. With --json: one JSON object a\n' +
+        'line per event.',
+      json: 'one JSON object a line per event: progress, result, error',
+    },
+    (command) =>
+      command.addOption(
+        new Option('--rate <n>', 'most progress updates shown per second')
+          .default(10)
+          .argParser(positive('--rate')),
+      ),
+  ).action(async (tool: string, flags: CallFlags, command: Command) => {
+    const target = targetOf(command, serverCommand, flags.url);
+    const args = argsOf(flags.args);
+    const { callCommand } = await load(() => import('./call.js'));
+    exitCode = await callCommand(
+      tool,
+      target,
+      {
+        args,
+        rate: flags.rate,
+        timeoutMs: flags.timeout,
+        json: flags.json === true,
+        quiet: flags.quiet === true,
+      },
+      streams,
+    );
+  });
 
-  common(
-    program
-      .command('check')
-      .summary('call a tool and audit its progress notifications')
-      .description(
+  toolCommand(
+    'check',
+    {
+      summary: 'call a tool and audit its progress notifications',
+      description:
         'Call the tool with a progress token and audit every progress notification the\n' +
-          'server sends: the token is echoed, progress strictly increases, total and\n' +
-          'message have the right types, no unknown token, none after the response\n' +
-          '(listening --grace ms more), and the rate: at most --burst back to back, then\n' +
-          '--max-rate a second. Prints a report; exits 1 on any violation.',
-      )
-      .usage(
-        '<tool> [options] -- <command> [args...]\n       mcp-progress check <tool> [options] --url <url>',
-      )
-      .argument('<tool>', 'the tool to call'),
-  )
-    .addOption(
-      new Option('--max-rate <n>', 'notifications per second allowed after a burst')
-        .default(10)
-        .argParser(positive('--max-rate')),
-    )
-    .addOption(
-      new Option('--burst <n>', 'notifications allowed back to back')
-        .default(10)
-        .argParser(atLeastOne('--burst')),
-    )
-    .addOption(
-      new Option('--grace <ms>', 'how long to listen after the response for late notifications')
-        .default(500)
-        .argParser(duration('--grace')),
-    )
-    .option('--json', 'print the report as one JSON object')
-    .addHelpText('after', EXIT_CODES)
-    .action(async (tool: string, flags: CheckFlags, command: Command) => {
-      const target = targetOf(command, serverCommand, flags.url);
-      const args = argsOf(flags.args);
-      const { checkCommand } = await load(() => import('./check.js'));
-      exitCode = await checkCommand(
-        tool,
-        target,
-        {
-          args,
-          timeoutMs: flags.timeout,
-          maxRate: flags.maxRate,
-          burst: flags.burst,
-          graceMs: flags.grace,
-          json: flags.json === true,
-          quiet: flags.quiet === true,
-        },
-        streams,
-      );
-    });
+        'server sends: the token is echoed, progress strictly increases, total and\n' +
+        'message have the right types, no unknown token, none after the response\n' +
+        '(listening --grace ms more), and the rate: at most --burst back to back, then\n' +
+        '--max-rate a second. Prints a report; exits 1 on any violation.',
+      json: 'print the report as one JSON object',
+    },
+    (command) =>
+      command
+        .addOption(
+          new Option('--max-rate <n>', 'notifications per second allowed after a burst')
+            .default(10)
+            .argParser(positive('--max-rate')),
+        )
+        .addOption(
+          new Option('--burst <n>', 'notifications allowed back to back')
+            .default(10)
+            .argParser(atLeastOne('--burst')),
+        )
+        .addOption(
+          new Option('--grace <ms>', 'how long to listen after the response for late notifications')
+            .default(500)
+            .argParser(duration('--grace')),
+        ),
+  ).action(async (tool: string, flags: CheckFlags, command: Command) => {
+    const target = targetOf(command, serverCommand, flags.url);
+    const args = argsOf(flags.args);
+    const { checkCommand } = await load(() => import('./check.js'));
+    exitCode = await checkCommand(
+      tool,
+      target,
+      {
+        args,
+        timeoutMs: flags.timeout,
+        maxRate: flags.maxRate,
+        burst: flags.burst,
+        graceMs: flags.grace,
+        json: flags.json === true,
+        quiet: flags.quiet === true,
+      },
+      streams,
+    );
+  });
 
   program
     .command('demo')
