@@ -63,6 +63,7 @@ describe('mcp-progress call', () => {
         "console.error('missing config'); process.exit(3)",
       ]),
       noTool: runCli(['call', 'nope', '--', ...fixtureServer]),
+      exit: runCli(['call', 'exit', '--', ...fixtureServer]),
       timeout: runCli(['call', 'wait', '--timeout', '300', '--', ...fixtureServer]),
     };
   });
@@ -178,6 +179,14 @@ describe('mcp-progress call', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
         'mcp-progress: the server exited with code 3 before it answered the initialize request; its last words: missing config\n',
+      );
+    });
+
+    it('for a server that exits during the call (after its own stderr)', async () => {
+      const run = await runs.exit;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        'fixture: exiting\nmcp-progress: the call failed: the server exited with code 3 during the call\n',
       );
     });
 
