@@ -109,7 +109,10 @@ const sparkline = (audit: AuditReport): [string, string | undefined] => {
   const span = Math.max(audit.endedAt, 1);
   const counts = new Array<number>(COLUMNS).fill(0);
   const column = (at: number): number => Math.min(COLUMNS - 1, Math.floor((at / span) * COLUMNS));
-  for (const at of audit.arrivals) counts[column(at)] = (counts[column(at)] ?? 0) + 1;
+  for (const at of audit.arrivals) {
+    const i = column(at);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
   const max = Math.max(...counts);
   const bars = counts
     .map((n) =>
