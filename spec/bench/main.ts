@@ -56,11 +56,15 @@ interface Config {
   /**
    * The time limit of the whole run (s, in-process; ts-node's start-up comes on top), and when each
    * phase should start at the latest, as a fraction of it: a phase that starts later runs reduced
-   * (fewer runs), so that a heavily loaded machine still finishes in time. The rows show the runs.
+   * (fewer runs) or, for measured rounds, is left out, so that a heavily loaded machine still
+   * finishes in time. The rows show the runs.
    */
   readonly timeLimitS: number;
   readonly latestStart: {
-    /** The warm-ups of each M (the measured rounds over every M come after them). */
+    /**
+     * The warm-ups of each M (a late M gets half the pass budgets; the measured rounds over every M
+     * come after them).
+     */
     readonly receive: readonly number[];
     /** A measured round starts no later than this (once every contender has 3 samples). */
     readonly rounds: number;
@@ -284,7 +288,7 @@ const openWorkload = async (
     const session = await contender.open(workload, { sdkMessages: config.sdkMessages });
     const warm = await warmUp(session);
     const slow = contender.library && warm.wall > config.slowPassMs;
-    const wanted = runsOverride ?? (contender.id === 'sdk' ? config.sdkRuns : config.runs);
+    const wanted = contender.id === 'sdk' ? config.sdkRuns : config.runs;
     const affordable = Math.max(1, Math.floor(config.passBudgetMs / warm.wall));
     const runs = slow ? 0 : (runsOverride ?? Math.min(wanted, affordable));
     const notes = [
@@ -321,13 +325,13 @@ const openWorkload = async (
  */
 const measureRounds = async (
   entries: readonly Entry[],
-  isLate: (round: number) => boolean,
+  isLate: (round: number, rounds: number) => boolean,
 ): Promise<void> => {
   const rounds = Math.max(0, ...entries.map((e) => e.runs));
   const round0 = process.hrtime.bigint();
   const enough = (e: Entry): boolean => e.samples.length >= Math.min(3, e.runs);
   for (let round = 0; round < rounds; round++) {
-    if (entries.every(enough) && isLate(round)) return;
+    if (entries.every(enough) && isLate(round, rounds)) return;
     await settleForTiming();
     const bench = new Bench({
       name: `round ${round + 1}`,
@@ -447,7 +451,7 @@ interface Report {
   readonly elapsedS: number;
   /** CPU seconds the process used (all threads). */
   readonly cpuS: number;
-  /** Phases that started late and ran reduced. */
+  /** What ran reduced or was left out because it would have started late. */
   readonly late: readonly string[];
 }
 
@@ -551,14 +555,18 @@ export const main = async (argv: readonly string[]): Promise<void> => {
   const sections = args.sections ?? ['receive', 'memory', 'send'];
 
   const late: string[] = [];
-  /** Whether a phase starts later than planned: then it runs reduced. */
-  const isLate = (phase: string, share: number | undefined): boolean => {
+  /**
+   * Whether it is later than the latest planned start of a phase (`share` of the time limit): then
+   * the caller reduces or leaves out that phase, and `what` says so for the report, given the time.
+   */
+  const isLate = (share: number | undefined, what: (at: string) => string): boolean => {
     const elapsedS = msSince(started) / 1000;
     if (share === undefined || share === 0 || elapsedS <= share * config.timeLimitS) return false;
-    late.push(
-      `${phase} started at ${elapsedS.toFixed(0)} s (planned by ${(share * config.timeLimitS).toFixed(0)} s)`,
+    const entry = what(
+      `${elapsedS.toFixed(0)} s (planned by ${(share * config.timeLimitS).toFixed(0)} s)`,
     );
-    log(`  late: ${phase} runs reduced`);
+    late.push(entry);
+    log(`  late: ${entry}`);
     return true;
   };
   const receiving: ReceivingRow[] = [];
@@ -566,21 +574,24 @@ export const main = async (argv: readonly string[]): Promise<void> => {
     const contenders = receivingContenders().filter((c) => args.only?.includes(c.id) ?? true);
     const entries: Entry[] = [];
     for (const [i, m] of (args.tokenCounts ?? config.tokenCounts).entries()) {
-      const reduced = isLate(`M=${int(m)}`, config.latestStart.receive[i]);
+      // Late: half the budgets, so slow passes get fewer runs (the rounds are cut by their own
+      // latest start; fewer runs for every contender would drop this M out of the later rounds).
+      const reduced = isLate(
+        config.latestStart.receive[i],
+        (at) => `M=${int(m)} started at ${at}, with half the pass budgets`,
+      );
       const c = reduced
-        ? {
-            ...config,
-            runs: Math.min(3, config.runs),
-            sdkRuns: 1,
-            passBudgetMs: config.passBudgetMs / 2,
-            slowPassMs: config.slowPassMs / 2,
-          }
+        ? { ...config, passBudgetMs: config.passBudgetMs / 2, slowPassMs: config.slowPassMs / 2 }
         : config;
       entries.push(...(await openWorkload(m, contenders, c, args.runs)));
     }
     log(`receiving: measured rounds over every M`);
-    await measureRounds(entries, (round) =>
-      isLate(`measured round ${round + 1}`, config.latestStart.rounds),
+    await measureRounds(entries, (round, rounds) =>
+      isLate(
+        config.latestStart.rounds,
+        (at) =>
+          `measured round${round + 1 < rounds ? `s ${round + 1}-${rounds}` : ` ${round + 1}`} left out, would have started at ${at}`,
+      ),
     );
     receiving.push(...(await rowsOf(entries)));
   }
@@ -591,7 +602,11 @@ export const main = async (argv: readonly string[]): Promise<void> => {
     memory = await runMemory({
       tokens: config.memoryTokens,
       sdkTokens: config.sdkMemoryTokens,
-      runs: args.runs ?? (isLate('memory', config.latestStart.memory) ? 1 : config.memoryRuns),
+      runs:
+        args.runs ??
+        (isLate(config.latestStart.memory, (at) => `memory started at ${at}, with 1 run`)
+          ? 1
+          : config.memoryRuns),
       byResponse: config.completeByResponse,
     });
     log(`memory done at ${(msSince(started) / 1000).toFixed(1)} s`);
@@ -601,7 +616,11 @@ export const main = async (argv: readonly string[]): Promise<void> => {
     log('sending');
     sending = await runSending({
       calls: config.floodCalls,
-      runs: args.runs ?? (isLate('sending', config.latestStart.send) ? 3 : config.floodRuns),
+      runs:
+        args.runs ??
+        (isLate(config.latestStart.send, (at) => `sending started at ${at}, with 3 runs`)
+          ? 3
+          : config.floodRuns),
       virtualSeconds: config.virtualSeconds,
       realSeconds: config.realSeconds,
     });
