@@ -56,8 +56,8 @@ export interface Contender {
   open(workload: Workload, options: PassOptions): Session | Promise<Session>;
 }
 
-/** What a consumer received. */
-class Tally {
+/** What a consumer received (its observer is one shared object, whatever the number of tokens). */
+export class Tally {
   updates = 0;
   finals = 0;
   completes = 0;
@@ -107,7 +107,8 @@ const checkTally = (
   }
 };
 
-const pushAll = (subject: Subject<unknown>, messages: readonly BenchMessage[]): void => {
+/** Feeds `messages` to `subject`, one `next` each. */
+export const pushAll = (subject: Subject<unknown>, messages: readonly BenchMessage[]): void => {
   for (let i = 0; i < messages.length; i++) subject.next(messages[i]);
 };
 

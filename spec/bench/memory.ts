@@ -9,8 +9,9 @@
  * heap growth divided by N. The consumer's callbacks are shared functions, so what is measured is
  * what the library (or the SDK) keeps per token, not the consumer's closures.
  */
-import { Subject, type Observer } from 'rxjs';
-import { ProgressManager, trackProgress, type ProgressUpdate } from '../../src/index.js';
+import { Subject } from 'rxjs';
+import { ProgressManager, trackProgress } from '../../src/index.js';
+import { pushAll, Tally } from './contenders.js';
 import {
   cpuMsSince,
   cpuNowMs,
@@ -65,34 +66,8 @@ export interface MemoryResult {
   readonly afterPercent: number;
 }
 
-interface Counter {
-  updates: number;
-  completes: number;
-  readonly observer: Partial<Observer<ProgressUpdate>>;
-}
-
-const counter = (): Counter => {
-  const c: Counter = {
-    updates: 0,
-    completes: 0,
-    observer: {
-      next: () => {
-        c.updates++;
-      },
-      complete: () => {
-        c.completes++;
-      },
-    },
-  };
-  return c;
-};
-
 const expectEqual = (what: string, got: number, want: number): void => {
   if (got !== want) throw new Error(`memory: ${what} was ${got}, expected ${want}`);
-};
-
-const push = (subject: Subject<unknown>, messages: readonly BenchMessage[]): void => {
-  for (let i = 0; i < messages.length; i++) subject.next(messages[i]);
 };
 
 interface Feeds {
@@ -150,23 +125,24 @@ const managerMemory = async (
   manager.errors$.subscribe(() => {
     diagnostics++;
   }); // connects the manager to messages$
-  const c = counter();
+  const c = new Tally();
   const baseline = probe();
   for (let i = 0; i < n; i++) {
     const token = tokenOf(i);
     manager.track(token, { requestId: token }).subscribe(c.observer);
   }
   const registered = probe();
-  push(subject, feeds.firsts);
+  pushAll(subject, feeds.firsts);
   const active = probe();
   expectEqual('manager: active tokens', manager.activeTokens.size, n);
   const completeMs = await timedAfterSettling(() => {
-    push(subject, how === 'final' ? feeds.finals : feeds.responses);
+    pushAll(subject, how === 'final' ? feeds.finals : feeds.responses);
   });
   const after = probe();
   expectEqual('manager: active tokens after completion', manager.activeTokens.size, 0);
   expectEqual('manager: completions', c.completes, n);
   expectEqual('manager: updates', c.updates, how === 'final' ? 2 * n : n);
+  expectEqual('manager: final updates', c.finals, how === 'final' ? n : 0);
   expectEqual('manager: diagnostics', diagnostics, 0);
   manager.dispose();
   return result(
@@ -189,21 +165,22 @@ const trackProgressMemory = async (
 ): Promise<MemoryResult> => {
   const probe = heap ? settledHeap : noProbe;
   const subject = new Subject<unknown>();
-  const c = counter();
+  const c = new Tally();
   const subscription = subject
     .pipe(trackProgress({ maxActiveTokens: Infinity }))
     .subscribe((group) => {
       group.subscribe(c.observer);
     });
   const baseline = probe();
-  push(subject, feeds.firsts);
+  pushAll(subject, feeds.firsts);
   const active = probe();
   const completeMs = await timedAfterSettling(() => {
-    push(subject, feeds.finals);
+    pushAll(subject, feeds.finals);
   });
   const after = probe();
   expectEqual('trackProgress: completions', c.completes, n);
   expectEqual('trackProgress: updates', c.updates, 2 * n);
+  expectEqual('trackProgress: final updates', c.finals, n);
   subscription.unsubscribe();
   return result(
     'trackProgress (10/s), a subscriber per group',
@@ -277,30 +254,22 @@ const sdkMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
   );
 };
 
+/** The first run's heap figures (the only ones measured) with the median completion times. */
 const medianOf = (rs: readonly MemoryResult[]): MemoryResult => {
   if (rs.length === 0) throw new Error('memory: no result');
   const first = rs[0];
-  const m = (f: (r: MemoryResult) => number | undefined): number | undefined => {
-    const xs = rs.map(f).filter((x): x is number => x !== undefined && Number.isFinite(x));
-    return xs.length === 0 ? undefined : median(xs);
-  };
   return {
     ...first,
     runs: rs.length,
-    baselineBytes: m((r) => r.baselineBytes) ?? NaN,
-    registeredPerToken: m((r) => r.registeredPerToken),
-    activePerToken: m((r) => r.activePerToken),
-    completeMs: m((r) => r.completeMs) ?? NaN,
-    completeWallMs: m((r) => r.completeWallMs) ?? NaN,
-    afterBytes: m((r) => r.afterBytes) ?? NaN,
-    afterPercent: m((r) => r.afterPercent) ?? NaN,
+    completeMs: median(rs.map((r) => r.completeMs)),
+    completeWallMs: median(rs.map((r) => r.completeWallMs)),
   };
 };
 
 /**
  * Runs every memory measurement with `tokens` tokens (the SDK with `sdkTokens` pending requests,
- * which may be fewer: its per-request figure does not depend on the count), and reports the median
- * of each figure.
+ * which may be fewer: its per-request figure does not depend on the count), and reports the heap
+ * figures of the first run with the median completion times.
  */
 export const runMemory = async (options: {
   readonly tokens: number;
