@@ -18,6 +18,7 @@ import {
   type ProgressToken,
   type ProgressUpdate,
 } from '../../src/index.js';
+import { drainMicrotasks } from './measure.js';
 import { connectSdkClient, feedSdk, sendSdkRequests, type SdkSession } from './sdk.js';
 import { tokenOf, type BenchMessage, type Workload } from './workload.js';
 
@@ -330,7 +331,7 @@ export const sdkClient: Contender = {
       check: async () => {
         if (session === undefined) return;
         // Let the resolved requests' result handlers run.
-        await new Promise((resolve) => setImmediate(resolve));
+        await drainMicrotasks();
         const { tally } = session;
         if (tally.errors !== 0) fail('SDK', 'errors', tally.errors, 0);
         if (tally.progress !== progress) fail('SDK', 'onprogress calls', tally.progress, progress);

@@ -88,6 +88,12 @@ export const quiesce = async (): Promise<void> => {
   }
 };
 
+/** A full collection, then {@link quiesce}. */
+export const settleForTiming = async (): Promise<void> => {
+  collectGarbage();
+  await quiesce();
+};
+
 /**
  * Readies the heap for a timed pass: a young-generation collection always (the pass starts with an
  * empty nursery), and a full one when the heap has grown by more than 16 MB since the last full one
@@ -96,17 +102,10 @@ export const quiesce = async (): Promise<void> => {
  */
 export const readyHeap = async (): Promise<void> => {
   if (process.memoryUsage().heapUsed - heapAfterMajor > 16 * 1024 * 1024) {
-    collectGarbage();
-    await quiesce();
+    await settleForTiming();
   } else {
     gcFunction()({ type: 'minor' });
   }
-};
-
-/** A full collection, then {@link quiesce}. */
-export const settleForTiming = async (): Promise<void> => {
-  collectGarbage();
-  await quiesce();
 };
 
 /** `heapUsed` after two forced full collections (the second catches what the first freed), in bytes. */
@@ -115,6 +114,15 @@ export const settledHeap = (): number => {
   collectGarbage();
   return process.memoryUsage().heapUsed;
 };
+
+/**
+ * Resolves after the current macrotask (an event-loop turn), so every queued microtask (the SDK's
+ * handlers, promise callbacks) has run.
+ */
+export const drainMicrotasks = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
 
 /** Milliseconds since `start` (from `process.hrtime.bigint()`). */
 export const msSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;

@@ -15,13 +15,14 @@ import { pushAll, Tally } from './contenders.js';
 import {
   cpuMsSince,
   cpuNowMs,
+  drainMicrotasks,
   log,
   median,
   msSince,
   settledHeap,
   settleForTiming,
 } from './measure.js';
-import { connectSdkClient, drainMicrotasks, feedSdk, sendSdkRequests } from './sdk.js';
+import { connectSdkClient, feedSdk, sendSdkRequests } from './sdk.js';
 import { progressMessage, responseMessage, tokenOf, type BenchMessage } from './workload.js';
 
 /**
@@ -45,6 +46,8 @@ const noProbe = (): number => NaN;
 /** The figures of one contender. */
 export interface MemoryResult {
   readonly label: string;
+  /** The library's rows are checked against the targets; the hand loop and the SDK are for comparison. */
+  readonly kind: 'library' | 'hand' | 'sdk';
   readonly tokens: number;
   /** How many times the completion was timed (its figures are medians; heap figures come from the first run). */
   readonly runs: number;
@@ -58,7 +61,9 @@ export interface MemoryResult {
   readonly completeMs: number;
   /** Wall time to complete every token, ms. */
   readonly completeWallMs: number;
-  /** How the tokens were completed. */
+  /** How the tokens were completed: a final update each, or a response each. */
+  readonly by: 'final' | 'response';
+  /** The same, in words for the table. */
   readonly completedBy: string;
   /** heapUsed after completion minus the baseline, bytes. */
   readonly afterBytes: number;
@@ -89,16 +94,15 @@ const feedsFor = (n: number): Feeds => {
 };
 
 const result = (
-  label: string,
+  what: Pick<MemoryResult, 'label' | 'kind' | 'by' | 'completedBy'>,
   n: number,
   baseline: number,
   registered: number | undefined,
   active: number | undefined,
   completeMs: readonly [cpu: number, wall: number],
-  completedBy: string,
   after: number,
 ): MemoryResult => ({
-  label,
+  ...what,
   tokens: n,
   runs: 1,
   baselineBytes: baseline,
@@ -106,7 +110,6 @@ const result = (
   activePerToken: active === undefined ? undefined : (active - baseline) / n,
   completeMs: completeMs[0],
   completeWallMs: completeMs[1],
-  completedBy,
   afterBytes: after - baseline,
   afterPercent: ((after - baseline) / baseline) * 100,
 });
@@ -146,13 +149,17 @@ const managerMemory = async (
   expectEqual('manager: diagnostics', diagnostics, 0);
   manager.dispose();
   return result(
-    `ProgressManager.track (10/s)`,
+    {
+      label: `ProgressManager.track (10/s)`,
+      kind: 'library',
+      by: how,
+      completedBy: how === 'final' ? 'a final update each' : 'a response each',
+    },
     n,
     baseline,
     registered,
     active,
     completeMs,
-    how === 'final' ? 'a final update each' : 'a response each',
     after,
   );
 };
@@ -183,13 +190,17 @@ const trackProgressMemory = async (
   expectEqual('trackProgress: final updates', c.finals, n);
   subscription.unsubscribe();
   return result(
-    'trackProgress (10/s), a subscriber per group',
+    {
+      label: 'trackProgress (10/s), a subscriber per group',
+      kind: 'library',
+      by: 'final',
+      completedBy: 'a final update each',
+    },
     n,
     baseline,
     undefined,
     active,
     completeMs,
-    'a final update each',
     after,
   );
 };
@@ -216,13 +227,17 @@ const handMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
   const after = settledHeap();
   expectEqual('hand loop: entries left', last.size, 0);
   return result(
-    'hand-written loop (Map<token, last>)',
+    {
+      label: 'hand-written loop (Map<token, last>)',
+      kind: 'hand',
+      by: 'final',
+      completedBy: 'a final update each',
+    },
     n,
     baseline,
     undefined,
     active,
     completeMs,
-    'a final update each',
     after,
   );
 };
@@ -243,13 +258,17 @@ const sdkMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
   expectEqual('SDK: errors', session.tally.errors, 0);
   await session.close();
   return result(
-    'SDK Client: pending request with onprogress',
+    {
+      label: 'SDK Client: pending request with onprogress',
+      kind: 'sdk',
+      by: 'response',
+      completedBy: 'a response each (async, zod)',
+    },
     n,
     baseline,
     registered,
     undefined,
     completeMs,
-    'a response each (async, zod)',
     after,
   );
 };

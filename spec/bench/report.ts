@@ -88,7 +88,7 @@ export const receivingTable = (rows: readonly ReceivingRow[]): Table => ({
   }),
 });
 
-/** Flat scaling: throughput at M = 10,000 over M = 1, per contender. */
+/** Flat scaling: throughput at every M over M = 1, per contender. */
 export const scalingTable = (rows: readonly ReceivingRow[]): Table => {
   const ids = [...new Set(rows.map((r) => r.id))];
   const ms = [...new Set(rows.map((r) => r.m))].sort((a, b) => a - b);
@@ -262,9 +262,9 @@ export const checkTargets = (results: Results, ids: readonly string[]): TargetLi
       });
     }
   }
-  const hand = results.memory?.find((r) => r.label.startsWith('hand'));
+  const hand = results.memory?.find((r) => r.kind === 'hand');
   for (const r of results.memory ?? []) {
-    if (r.label.startsWith('hand') || r.label.startsWith('SDK')) continue;
+    if (r.kind !== 'library') continue;
     const vsHand = hand === undefined ? '' : `; hand loop ${ms(hand.completeMs)} ms CPU`;
     lines.push({
       name: `${r.label}: complete ${int(r.tokens)} active tokens (${r.completedBy})`,
@@ -273,7 +273,7 @@ export const checkTargets = (results: Results, ids: readonly string[]): TargetLi
       pass: r.completeMs < 250,
     });
     const perToken = Math.max(r.registeredPerToken ?? 0, r.activePerToken ?? 0);
-    if (r.completedBy.startsWith('a final')) {
+    if (r.by === 'final') {
       lines.push({
         name: `${r.label}: retained heap per active token (${int(r.tokens)} tokens)`,
         measured: `${int(perToken)} B`,

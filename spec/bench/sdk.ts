@@ -12,6 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { CallToolResultSchema, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { drainMicrotasks } from './measure.js';
 import type { BenchMessage } from './workload.js';
 
 /** What an SDK client received during a pass. */
@@ -36,12 +37,6 @@ export interface SdkSession {
 }
 
 const noop = (): void => undefined;
-
-/** Resolves after the current macrotask, so every queued microtask (the SDK's handlers) has run. */
-export const drainMicrotasks = (): Promise<void> =>
-  new Promise((resolve) => {
-    setImmediate(resolve);
-  });
 
 /** Connects a fresh client to a fake server that answers `initialize`. */
 export const connectSdkClient = async (): Promise<SdkSession> => {
