@@ -239,16 +239,16 @@ export const trackProgressDirect = (rate: number): Contender => ({
     ),
 });
 
-/** `trackProgress` consumed with the common `mergeMap((group) => group)`. */
-export const trackProgressMergeMap = (rate: number): Contender => ({
-  id: rate === Infinity ? 'track-mergemap' : 'track-mergemap-default',
-  label: `trackProgress + mergeMap (${rateLabel(rate)})`,
+/** `trackProgress` consumed with the common `mergeMap((group) => group)`, throttling off. */
+export const trackProgressMergeMap: Contender = {
+  id: 'track-mergemap',
+  label: `trackProgress + mergeMap (${rateLabel(Infinity)})`,
   library: true,
   open: (w) =>
-    trackProgressPipeline(w, rate, 'trackProgress + mergeMap', false, (groups, tally) =>
+    trackProgressPipeline(w, Infinity, 'trackProgress + mergeMap', false, (groups, tally) =>
       groups.pipe(mergeMap((group) => group)).subscribe(tally.observer),
     ),
-});
+};
 
 /** `ProgressManager.track` for all M tokens (with `requestId` = token), fed through a Subject. */
 export const managerTrack = (rate: number): Contender => ({
@@ -352,7 +352,7 @@ export const sdkClient: Contender = {
 export const receivingContenders = (): Contender[] => [
   handLoop,
   trackProgressDirect(Infinity),
-  trackProgressMergeMap(Infinity),
+  trackProgressMergeMap,
   managerTrack(Infinity),
   trackProgressDirect(10),
   managerTrack(10),
