@@ -32,9 +32,6 @@ export const watchUnhandledRejections = (): RejectionWatch => {
   };
 };
 
-/** `settle` under its former name, for sdk.faults.spec.ts, which still calls it `drain`. */
-export { settle as drain } from '../reporter/support.js';
-
 /** Waits `ms` milliseconds of real time. */
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {

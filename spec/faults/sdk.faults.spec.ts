@@ -23,7 +23,8 @@ import {
 } from '../../src/index.js';
 import { callToolWithProgress, fromTransport, requestWithProgress } from '../../src/sdk/index.js';
 import { trackingScheduler } from '../helpers/trackingScheduler.js';
-import { deferred } from '../reporter/support.js';
+// `drain`: three event-loop turns (the in-memory support's `settle` is one).
+import { deferred, settle as drain } from '../reporter/support.js';
 import {
   connect,
   RemoteTool,
@@ -32,7 +33,7 @@ import {
   type ToolExtra,
 } from '../sdk/support/inMemory.js';
 import { progressOf } from '../sdk/support/events.js';
-import { drain, noUnhandledRejections } from './health.js';
+import { noUnhandledRejections } from './health.js';
 
 noUnhandledRejections();
 
