@@ -7,14 +7,20 @@ import { TimerQueue, type TimerNode } from './TimerQueue.js';
  * @internal
  */
 export class Deadline<O> implements TimerNode {
-  timerPrev: TimerNode | undefined = undefined;
-  timerNext: TimerNode | undefined = undefined;
-  timerDue: number | undefined = undefined;
+  // `declare`: only the constructor's assignments create the fields (one store each).
+  declare timerPrev: TimerNode | undefined;
+  declare timerNext: TimerNode | undefined;
+  declare timerDue: number | undefined;
+  declare readonly owner: O;
+  declare readonly queue: TimerQueue<Deadline<O>>;
 
-  constructor(
-    readonly owner: O,
-    readonly queue: TimerQueue<Deadline<O>>,
-  ) {}
+  constructor(owner: O, queue: TimerQueue<Deadline<O>>) {
+    this.timerPrev = undefined;
+    this.timerNext = undefined;
+    this.timerDue = undefined;
+    this.owner = owner;
+    this.queue = queue;
+  }
 
   /** (Re)starts the deadline: due one queue length from now. */
   restart(): void {

@@ -14,6 +14,8 @@ export interface ProgressGroupOwner {
 
 type Ending = { readonly kind: 'complete' } | { readonly kind: 'error'; readonly error: unknown };
 
+const COMPLETE: Ending = { kind: 'complete' };
+
 /**
  * One token's group in `trackProgress`: the GroupedObservable handed to the consumer, which is also
  * its pipeline state and holds its subscribers, multicast like the Subject behind an RxJS `groupBy`
@@ -29,24 +31,33 @@ export class ProgressGroup
   extends Observable<ProgressUpdate>
   implements PipelineState, GroupedObservable<ProgressToken, ProgressUpdate>, Unsubscribable
 {
-  // The fields every update reads come first (see Tracked in ProgressManager.ts).
-  last: number | undefined = undefined;
+  // The fields every update reads come first (see Tracked in ProgressManager.ts). `declare`: only the
+  // constructor's assignments create them (ES2022 class fields would define each one first).
+  declare last: number | undefined;
   /** The subscriber whose teardown is this group; it subscribed before every one in `others`. */
-  private first: Subscriber<ProgressUpdate> | undefined = undefined;
+  declare private first: Subscriber<ProgressUpdate> | undefined;
   /** Every other subscriber, in subscription order, each with its own {@link GroupSubscription}. */
-  private others: Subscriber<ProgressUpdate>[] | undefined = undefined;
-  pending: ProgressUpdate | undefined = undefined;
-  timerPrev: TimerNode | undefined = undefined;
-  timerNext: TimerNode | undefined = undefined;
-  timerDue: number | undefined = undefined;
-  private ending: Ending | undefined = undefined;
-  readonly key: ProgressToken;
-  private readonly owner: ProgressGroupOwner;
+  declare private others: Subscriber<ProgressUpdate>[] | undefined;
+  declare pending: ProgressUpdate | undefined;
+  declare timerPrev: TimerNode | undefined;
+  declare timerNext: TimerNode | undefined;
+  declare timerDue: number | undefined;
+  declare private ending: Ending | undefined;
+  declare readonly key: ProgressToken;
+  declare private readonly owner: ProgressGroupOwner;
 
   constructor(key: ProgressToken, owner: ProgressGroupOwner) {
     // One subscribe function for every group: RxJS calls it with `this` bound to the Observable
     // (its public type says so), which saves a closure and a context per token.
     super(subscribeToGroup);
+    this.last = undefined;
+    this.first = undefined;
+    this.others = undefined;
+    this.pending = undefined;
+    this.timerPrev = undefined;
+    this.timerNext = undefined;
+    this.timerDue = undefined;
+    this.ending = undefined;
     this.key = key;
     this.owner = owner;
   }
@@ -113,7 +124,7 @@ export class ProgressGroup
   }
 
   complete(): void {
-    this.end({ kind: 'complete' });
+    this.end(COMPLETE);
   }
 
   error(error: unknown): void {

@@ -104,18 +104,20 @@ export interface TrackOptions {
  * cost of an update.
  */
 class Tracked implements PipelineState, Unsubscribable {
+  // `declare`: the fields are created by the constructor's assignments only. (Plain declarations
+  // would, under ES2022 class-field semantics, first define each one as undefined: twice the stores.)
   /** The subscriber while the token is tracked; `undefined` once released. */
-  subscriber: Subscriber<ProgressUpdate> | undefined;
-  last: number | undefined;
-  idle: Deadline<Tracked> | undefined;
-  pending: ProgressUpdate | undefined;
-  timerPrev: TimerNode | undefined;
-  timerNext: TimerNode | undefined;
-  timerDue: number | undefined;
-  hard: Deadline<Tracked> | undefined;
-  readonly token: ProgressToken;
-  readonly requestId: RequestId | undefined;
-  private readonly owner: { release(state: Tracked): void };
+  declare subscriber: Subscriber<ProgressUpdate> | undefined;
+  declare last: number | undefined;
+  declare idle: Deadline<Tracked> | undefined;
+  declare pending: ProgressUpdate | undefined;
+  declare timerPrev: TimerNode | undefined;
+  declare timerNext: TimerNode | undefined;
+  declare timerDue: number | undefined;
+  declare hard: Deadline<Tracked> | undefined;
+  declare readonly token: ProgressToken;
+  declare readonly requestId: RequestId | undefined;
+  declare private readonly owner: { release(state: Tracked): void };
 
   constructor(
     token: ProgressToken,
@@ -123,8 +125,7 @@ class Tracked implements PipelineState, Unsubscribable {
     requestId: RequestId | undefined,
     owner: { release(state: Tracked): void },
   ) {
-    // Assigned in declaration order (the order V8 lays the fields out in, whatever the compiler's
-    // class-field semantics).
+    // Assigned in declaration order: the order V8 lays the fields out in.
     this.subscriber = subscriber;
     this.last = undefined;
     this.idle = undefined;
