@@ -1,0 +1,80 @@
+/**
+ * What a `trackProgress` group costs to create, against what RxJS itself charges for one retained
+ * subscription (the question behind issue 6's misses for trackProgress; spec/bench/README.md).
+ *
+ * ```sh
+ * node --expose-gc -r ./spec/bench/register.cjs spec/bench/subscriptionCost.ts
+ * ```
+ *
+ * Four rows, each the median (CPU time) of 7 rounds of 100,000, the rows interleaved within every
+ * round so that the machine's drift hits them alike; every created subscription or group stays alive
+ * until the end of its round, as a group does until its token completes:
+ *
+ * 1. `subscribe` to an Observable whose subscribe function returns nothing;
+ * 2. the same with a subscribe function that returns a teardown object, as every group's does (RxJS
+ *    then calls `subscriber.add(teardown)`, which makes a finalizer array per subscriber);
+ * 3. `trackProgress`: 100,000 first updates of new tokens, the groups not subscribed (decoding, the
+ *    `Map` of groups, the group object, the outer `next`);
+ * 4. the same, each group subscribed in the outer `next` as the benchmark's consumer does (row 3
+ *    plus a subscription like row 2's).
+ */
+import { Observable, Subject, type Subscription } from 'rxjs';
+import { trackProgress } from '../../src/operators/trackProgress.js';
+import { collectGarbage, cpuNowMs, median } from './measure.js';
+import { progressMessage, tokenOf } from './workload.js';
+
+const N = 100_000;
+const ROUNDS = 7;
+const observer = { next: (): void => undefined };
+const teardown = { unsubscribe: (): void => undefined };
+const noTeardown = new Observable<never>(() => undefined);
+const withTeardown = new Observable<never>(() => teardown);
+const firsts = Array.from({ length: N }, (_, i) => progressMessage(tokenOf(i), 1));
+
+/** CPU ms of `run`, after a full collection; what `run` returns stays alive until it is timed. */
+const timed = (run: () => unknown): number => {
+  collectGarbage();
+  const start = cpuNowMs();
+  const kept = run();
+  const ms = cpuNowMs() - start;
+  if (kept === undefined) throw new Error('nothing was kept');
+  return ms;
+};
+
+const retained = (source: Observable<never>) => (): Subscription[] => {
+  const kept: Subscription[] = [];
+  for (let i = 0; i < N; i++) kept.push(source.subscribe(observer));
+  return kept;
+};
+
+const groups = (subscribed: boolean) => (): Subscription => {
+  const messages = new Subject<unknown>();
+  let created = 0;
+  const subscription = messages
+    .pipe(trackProgress({ maxActiveTokens: Infinity, maxUpdatesPerSecond: Infinity }))
+    .subscribe((group) => {
+      created++;
+      if (subscribed) group.subscribe(observer);
+    });
+  for (const message of firsts) messages.next(message);
+  if (created !== N) throw new Error(`${String(created)} groups, expected ${String(N)}`);
+  return subscription;
+};
+
+const rows = [
+  { label: 'RxJS subscribe, no teardown returned', run: retained(noTeardown), ms: [] as number[] },
+  { label: 'RxJS subscribe, a teardown returned', run: retained(withTeardown), ms: [] as number[] },
+  { label: 'trackProgress: a new group, not subscribed', run: groups(false), ms: [] as number[] },
+  { label: 'trackProgress: a new group, subscribed', run: groups(true), ms: [] as number[] },
+];
+
+for (const row of rows) timed(row.run); // warm-up
+for (let round = 0; round < ROUNDS; round++) for (const row of rows) row.ms.push(timed(row.run));
+
+console.log(`${String(N)} each, median of ${String(ROUNDS)} rounds (CPU time, µs per item):`);
+for (const row of rows) {
+  console.log(`  ${row.label.padEnd(44)} ${((median(row.ms) * 1000) / N).toFixed(2)} µs`);
+}
+const [, , bare, subscribed] = rows.map((row) => median(row.ms));
+const share = ((subscribed - bare) / subscribed) * 100;
+console.log(`The consumer's subscription to its group: ${share.toFixed(0)}% of a group's creation`);
