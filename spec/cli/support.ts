@@ -36,6 +36,8 @@ export interface Run {
 export interface RunOptions {
   /** Called with the child and everything it wrote to stdout so far, on each chunk. */
   readonly onStdout?: (stdout: string, child: ChildProcess) => void;
+  /** Called with the child and everything it wrote to stderr so far, on each chunk. */
+  readonly onStderr?: (stderr: string, child: ChildProcess) => void;
   /** Extra `node` options before the script, after ts-node's `-r` (another preload). */
   readonly nodeOptions?: readonly string[];
   /** Kill the run after this long. If not provided, defaults to 60 s. */
@@ -75,6 +77,7 @@ export const runCli = async (args: readonly string[], options: RunOptions = {}):
       });
       child.stderr.on('data', (chunk: string) => {
         stderr += chunk;
+        options.onStderr?.(stderr, child);
       });
       const timer = setTimeout(() => {
         child.kill('SIGKILL');

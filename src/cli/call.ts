@@ -8,7 +8,7 @@ import { JsonDisplay } from './display/JsonDisplay.js';
 import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { ensureTool } from './findTool.js';
 import { formatDuration } from './format.js';
-import { listenForInterrupt } from './interrupt.js';
+import { interruptionOf, listenForInterrupt } from './interrupt.js';
 import { showCall } from './showCall.js';
 
 /** What `mcp-progress call` was asked, parsed and checked. */
@@ -104,13 +104,14 @@ export async function callCommand(
     return ExitCode.Ok;
   } catch (error: unknown) {
     if (interrupt.signal.aborted) {
+      const { by, exitCode } = interruptionOf(interrupt.signal);
       fail(
         'cancelled',
         connection === undefined
-          ? 'interrupted (SIGINT)'
-          : 'cancelled (SIGINT): the server was sent notifications/cancelled',
+          ? `interrupted (${by})`
+          : `cancelled (${by}): the server was sent notifications/cancelled`,
       );
-      return ExitCode.Interrupted;
+      return exitCode;
     }
     if (error instanceof CliFailure) {
       fail('failed', error.message);

@@ -8,7 +8,7 @@ import type { DisplayStreams } from './display/Display.js';
 import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { ensureTool } from './findTool.js';
 import { formatDuration, oneLine } from './format.js';
-import { listenForInterrupt, sleep } from './interrupt.js';
+import { interruptionOf, listenForInterrupt, sleep } from './interrupt.js';
 import { formatReport, passed, reportJson, type CallOutcome } from './report.js';
 import { showCall } from './showCall.js';
 
@@ -134,8 +134,9 @@ export async function checkCommand(
   } catch (error: unknown) {
     bars?.stop();
     if (interrupt.signal.aborted) {
-      streams.err.write('mcp-progress: cancelled (SIGINT)\n');
-      return ExitCode.Interrupted;
+      const { by, exitCode } = interruptionOf(interrupt.signal);
+      streams.err.write(`mcp-progress: cancelled (${by})\n`);
+      return exitCode;
     }
     if (error instanceof CliFailure) {
       streams.err.write(`mcp-progress: ${error.message}\n`);

@@ -9,7 +9,7 @@ import { createDisplay } from './display/createDisplay.js';
 import type { Display, DisplayStreams } from './display/Display.js';
 import { CliFailure, ExitCode, messageOf } from './errors.js';
 import { formatCount, formatDuration } from './format.js';
-import { listenForInterrupt } from './interrupt.js';
+import { interruptionOf, listenForInterrupt } from './interrupt.js';
 import { showCall } from './showCall.js';
 
 /** One of the demo's three calls. */
@@ -83,8 +83,9 @@ export async function demoCommand(streams: DisplayStreams): Promise<ExitCode> {
   } catch (error: unknown) {
     display.stop();
     if (interrupt.signal.aborted) {
-      streams.err.write('mcp-progress: cancelled (SIGINT)\n');
-      return ExitCode.Interrupted;
+      const { by, exitCode } = interruptionOf(interrupt.signal);
+      streams.err.write(`mcp-progress: cancelled (${by})\n`);
+      return exitCode;
     }
     streams.err.write(`mcp-progress: ${messageOf(error)}\n`);
     return error instanceof CliFailure ? error.exitCode : ExitCode.Failure;

@@ -6,13 +6,16 @@
  *   would not start or has no such tool, or the audit found a violation.
  * - `Usage` (2): bad usage: an unknown option, a bad value, arguments that are not a JSON object,
  *   no server to talk to, or the MCP SDK is not installed.
- * - `Interrupted` (130): Ctrl-C (SIGINT); the call was cancelled.
+ * - `Hangup` (129), `Interrupted` (130), `Terminated` (143): 128 + the number of the signal that
+ *   stopped the run (SIGHUP, SIGINT i.e. Ctrl-C, SIGTERM); the call was cancelled.
  */
 export const ExitCode = {
   Ok: 0,
   Failure: 1,
   Usage: 2,
+  Hangup: 129,
   Interrupted: 130,
+  Terminated: 143,
 } as const;
 
 /** One of {@link ExitCode}'s values. */

@@ -1,39 +1,74 @@
 import { ExitCode } from './errors.js';
 
-/** Ctrl-C, as an `AbortSignal`. */
+/** The signals that stop a run: Ctrl-C, `kill`/`timeout`/`docker stop`, a closed terminal. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** One of {@link STOP_SIGNALS}. */
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** The exit status for each stop signal: 128 + its number. */
+const EXIT_CODES: Readonly<Record<StopSignal, ExitCode>> = {
+  SIGINT: ExitCode.Interrupted,
+  SIGTERM: ExitCode.Terminated,
+  SIGHUP: ExitCode.Hangup,
+};
+
+/** Ctrl-C, SIGTERM or SIGHUP, as an `AbortSignal`. */
 export interface Interrupt {
-  /** Aborts at the first SIGINT; its `reason` is an {@link Interrupted}. */
+  /** Aborts at the first stop signal; its `reason` is an {@link Interrupted}. */
   readonly signal: AbortSignal;
-  /** Stops listening for SIGINT. */
+  /** Stops listening for the stop signals. */
   dispose(): void;
 }
 
 /** The reason {@link Interrupt.signal} aborts with. */
 export class Interrupted extends Error {
-  constructor() {
-    super('interrupted (SIGINT)');
+  /** @param by The signal received. If not provided, defaults to `SIGINT`. */
+  constructor(readonly by: StopSignal = 'SIGINT') {
+    super(`interrupted (${by})`);
     this.name = 'Interrupted';
+  }
+
+  /** The exit status: 128 + the signal's number (130 for SIGINT, 143 SIGTERM, 129 SIGHUP). */
+  get exitCode(): ExitCode {
+    return EXIT_CODES[this.by];
   }
 }
 
 /**
- * Listens for SIGINT: the first aborts the signal (the command cancels its call, closes the server
- * and exits 130); a second one exits 130 at once, for a server that will not let go.
+ * Listens for SIGINT, SIGTERM and SIGHUP, which all end a run the same way: the first aborts the
+ * signal (the command cancels its call, closes the server and exits 128 + the signal's number);
+ * a second one exits at once, for a server that will not let go (the transport's exit handler
+ * still kills the server's process group).
+ *
+ * Without these handlers, SIGTERM and SIGHUP would kill us outright, and the server, in a process
+ * group of its own, would be left running.
  */
 export const listenForInterrupt = (): Interrupt => {
   const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
-    controller.abort(new Interrupted());
-  };
-  process.on('SIGINT', onSigint);
+  const handlers = STOP_SIGNALS.map((name) => {
+    const handler = (): void => {
+      if (controller.signal.aborted) process.exit(EXIT_CODES[name]);
+      controller.abort(new Interrupted(name));
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off('SIGINT', onSigint);
+      for (const [name, handler] of handlers) process.off(name, handler);
     },
   };
 };
+
+/**
+ * Why the signal aborted: its reason, an {@link Interrupted} (a SIGINT if it is something else).
+ *
+ * @param signal An aborted signal (from {@link listenForInterrupt}).
+ */
+export const interruptionOf = (signal: AbortSignal): Interrupted =>
+  signal.reason instanceof Interrupted ? signal.reason : new Interrupted();
 
 /**
  * `promise`, or a rejection with the signal's reason as soon as it aborts.

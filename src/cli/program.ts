@@ -30,7 +30,8 @@ Exit status:
   1    the tool returned an error; the call failed or timed out; the server
        would not start or has no such tool (check: a violation)
   2    bad usage: unknown option, bad value, --args not a JSON object, no server
-  130  Ctrl-C: the call was cancelled (the server got notifications/cancelled)`;
+  130  Ctrl-C: the call was cancelled (the server got notifications/cancelled)
+  143  SIGTERM, 129 SIGHUP: as Ctrl-C`;
 
 /**
  * Runs `mcp-progress` with the given arguments.
