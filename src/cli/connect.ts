@@ -5,6 +5,7 @@ import { ChildProcessTransport, type ServerExit } from './ChildProcessTransport.
 import { MAX_TIMER_MS } from '../internal/options.js';
 import { CliFailure, messageOf } from './errors.js';
 import { oneLine } from './format.js';
+import { describeHttpError } from './httpError.js';
 import { HttpTransport } from './HttpTransport.js';
 import { Interrupted, unlessAborted } from './interrupt.js';
 import { packageVersion } from './version.js';
@@ -33,6 +34,11 @@ export interface ConnectOptions {
    * it as `mcp-progress: warning: ...`.
    */
   readonly warn?: (message: string) => void;
+  /**
+   * The least time the server is given to answer `initialize`, in milliseconds. If not provided,
+   * defaults to a minute.
+   */
+  readonly minInitializeMs?: number;
 }
 
 /** A connected SDK `Client` and what the CLI needs besides. */
@@ -80,7 +86,8 @@ export async function connect(target: Target, options: ConnectOptions): Promise<
     ((message: string) => {
       options.log(`mcp-progress: warning: ${message}`);
     });
-  // Warnings while connecting wait: if connecting fails, its one line says it all. None once closing.
+  // Warnings while connecting wait: if connecting fails, its one line says them too (the first,
+  // and how many more), so that `--json` and `check` have them. None once closing.
   let held: string[] | undefined = [];
   let closingDown = false;
   client.onerror = (error) => {
@@ -103,12 +110,15 @@ export async function connect(target: Target, options: ConnectOptions): Promise<
   };
 
   // A server may take a while to start (`npx -y` downloads it): --timeout, but at least a minute.
-  const initializeMs = Math.max(options.timeoutMs, INITIALIZE_MS);
+  const initializeMs = Math.max(options.timeoutMs, options.minInitializeMs ?? INITIALIZE_MS);
   try {
     const timeout = initializeMs === Infinity ? MAX_TIMER_MS : initializeMs;
     await unlessAborted(client.connect(transport, { timeout }), options.signal);
   } catch (error: unknown) {
-    const failure = startFailure(target, error, exitOf(), initializeMs) + lastWords();
+    const failure =
+      startFailure(target, error, exitOf(), initializeMs) +
+      lastWords() +
+      heldWarnings(held, messageOf(error));
     await close();
     if (error instanceof Interrupted) throw error;
     throw new CliFailure(failure);
@@ -124,7 +134,7 @@ export async function connect(target: Target, options: ConnectOptions): Promise<
     explain: (error) => {
       const exit = exitOf();
       return exit === undefined
-        ? messageOf(error)
+        ? (describeHttpError(error) ?? messageOf(error))
         : `the server ${describeExit(exit)} during the call${lastWords()}`;
     },
     close,
@@ -157,7 +167,22 @@ const startFailure = (
     return `the server did not answer the initialize request within ${String(timeoutMs)} ms`;
   }
   const where = target.kind === 'command' ? 'the server' : target.url.href;
+  const http = describeHttpError(error);
+  if (http !== undefined) return `cannot connect to ${where}: ${http}`;
   return `cannot connect to ${where}: ${messageOf(error)}${causeOf(error)}`;
+};
+
+/**
+ * What the server did wrong while connecting (a line on stdout that is not JSON-RPC, say), for the
+ * end of the failure's line: the first warning and how many more. The error itself, which the SDK
+ * reports to `onerror` as well, is left out.
+ */
+const heldWarnings = (held: readonly string[], error: string): string => {
+  const warnings = held.filter((message) => message !== error);
+  const first = warnings.at(0);
+  if (first === undefined) return '';
+  const more = warnings.length - 1;
+  return `; before that, ${first}${more === 0 ? '' : ` (and ${String(more)} more warnings)`}`;
 };
 
 /** `exited with code 1`, `was killed by SIGTERM`. */
