@@ -36,8 +36,12 @@ export async function ensureTool(client: Client, name: string, signal: AbortSign
   throw new CliFailure(`the server has no tool "${name}"; its tools: ${listOf(names)}`);
 }
 
+/** How many tool names are listed before "and N more". */
+const LISTED = 12;
+
+/** The names, or the first {@link LISTED} and how many more (never "and 1 more": that one fits). */
 const listOf = (names: readonly string[]): string => {
   if (names.length === 0) return '(none)';
-  const shown = names.slice(0, 12).join(', ');
-  return names.length > 12 ? `${shown}, and ${String(names.length - 12)} more` : shown;
+  if (names.length <= LISTED + 1) return names.join(', ');
+  return `${names.slice(0, LISTED).join(', ')}, and ${String(names.length - LISTED)} more`;
 };
