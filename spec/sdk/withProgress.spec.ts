@@ -8,6 +8,7 @@ import {
   type JSONRPCMessage,
   type Progress,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { lastValueFrom, take, toArray, VirtualTimeScheduler } from 'rxjs';
 import * as z from 'zod';
 import { ProgressError, ProgressReporter, type ProgressErrorResult } from '../../src/index.js';
@@ -17,9 +18,16 @@ import {
   reporterFor,
   withProgress,
   type ToolExtra,
+  type WithProgressConfig,
 } from '../../src/sdk/index.js';
 import { eventShape } from './support/events.js';
-import { settle, VirtualClock, type Connection, type ConnectOptions } from './support/inMemory.js';
+import {
+  connect,
+  settle,
+  VirtualClock,
+  type Connection,
+  type ConnectOptions,
+} from './support/inMemory.js';
 import { describeMessage, recordedConnections, WireRecorder } from './support/wire.js';
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
@@ -230,8 +238,9 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
                 }
                 return text('stopped at 5 of 10');
               },
-              // A clock that never advances: after the burst, the bucket never refills.
-              { burst: 2, scheduler: new VirtualTimeScheduler() },
+              // A clock that never advances: after the burst, the bucket never refills (and the
+              // response may not wait for it).
+              { burst: 2, scheduler: new VirtualTimeScheduler(), responseDelayMs: 0 },
             ),
           );
         },
@@ -330,7 +339,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
                 }
                 throw new Error(`index corrupt at ${String(at)}`);
               },
-              { burst: 2, scheduler: new VirtualTimeScheduler() },
+              { burst: 2, scheduler: new VirtualTimeScheduler(), responseDelayMs: 0 },
             ),
           );
         },
@@ -443,7 +452,7 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
               duration = clock.now - start;
               return text('flooded');
             },
-            { burst, maxUpdatesPerSecond, scheduler: clock.scheduler },
+            { burst, maxUpdatesPerSecond, scheduler: clock.scheduler, responseDelayMs: 0 },
           ),
         );
       },
@@ -587,5 +596,151 @@ describe('withProgress (SDK McpServer and Client over InMemoryTransport)', () =>
     const handler = async (): Promise<CallToolResult> => Promise.resolve(text('x'));
     expect(() => withProgress(handler, { burst: 0 })).toThrow(RangeError);
     expect(() => withProgress(handler, { maxUpdatesPerSecond: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('withProgress: the response waits responseDelayMs after the last notification', () => {
+  let connection: Connection | undefined;
+  afterEach(async () => {
+    await connection?.close();
+    connection = undefined;
+  });
+
+  /**
+   * Makes the server's side deliver like a stream read: every message sent in one turn reaches the
+   * client in one synchronous loop, at the next macrotask (as the SDK's stdio transport hands the
+   * messages of one read to the client).
+   */
+  const readsLikeAStream = (transport: InMemoryTransport): void => {
+    const send = transport.send.bind(transport);
+    let held: JSONRPCMessage[] = [];
+    transport.send = (message) => {
+      held.push(message);
+      if (held.length === 1) {
+        setImmediate(() => {
+          const read = held;
+          held = [];
+          for (const m of read) void send(m);
+        });
+      }
+      return Promise.resolve();
+    };
+  };
+
+  /** Turns of the event loop: the held read is delivered and the client's handlers have run. */
+  const deliver = async (): Promise<void> => {
+    for (let i = 0; i < 3; i++) await settle();
+  };
+
+  /**
+   * A tool `steps` that reports 1..3 of 3 at once, then returns (after `during`, if given). The
+   * reporter sends 1 and 3 (one send in flight: 3 replaces 2 while 1 is being sent).
+   */
+  const openSteps = async (
+    config: WithProgressConfig,
+    during?: (clock: VirtualClock) => void,
+  ): Promise<{ client: Connection['client']; clock: VirtualClock; errors: Error[] }> => {
+    const clock = new VirtualClock();
+    connection = await connect({
+      setup: (server) => {
+        server.registerTool(
+          'steps',
+          {},
+          withProgress(
+            async (_extra, reporter) => {
+              for (let i = 1; i <= 3; i++) reporter.next({ progress: i, total: 3 });
+              if (during !== undefined) {
+                await settle();
+                during(clock);
+              }
+              return Promise.resolve(text('done'));
+            },
+            { maxUpdatesPerSecond: Infinity, scheduler: clock.scheduler, ...config },
+          ),
+        );
+      },
+      beforeConnect: (_client, server) => {
+        readsLikeAStream(server);
+      },
+    });
+    return { client: connection.client, clock, errors: connection.clientErrors };
+  };
+
+  /** Calls `steps` with the SDK client's own `onprogress`. */
+  const callSteps = (client: Connection['client']) => {
+    const progress: number[] = [];
+    const outcome: { result?: unknown } = {};
+    const done = client
+      .callTool({ name: 'steps' }, CallToolResultSchema, {
+        onprogress: (p: Progress) => progress.push(p.progress),
+      })
+      .then((result) => {
+        outcome.result = result;
+      });
+    return { progress, outcome, done };
+  };
+
+  it('by default (10 ms): the SDK client reads the final update on its own, then the response', async () => {
+    const { client, clock, errors } = await openSteps({});
+    const call = callSteps(client);
+    await deliver();
+    expect(call.progress).toEqual([1, 3]);
+    expect(call.outcome.result).toBeUndefined();
+    clock.advance(9);
+    await deliver();
+    expect(call.outcome.result).toBeUndefined();
+    clock.advance(1);
+    await call.done;
+    expect(call.outcome.result).toEqual(text('done'));
+    expect(errors).toEqual([]);
+  });
+
+  it('0: the response shares the read, and the SDK client drops every update of it', async () => {
+    const { client, errors } = await openSteps({ responseDelayMs: 0 });
+    const call = callSteps(client);
+    await call.done;
+    await deliver();
+    expect(call.outcome.result).toEqual(text('done'));
+    expect(call.progress).toEqual([]);
+    expect(errors.map((e) => e.message)).toEqual(
+      Array.from({ length: 2 }, () => expect.stringMatching(/unknown token/) as unknown),
+    );
+  });
+
+  it('counts from the last send: a callback that returns 4 ms after it waits 6 ms more', async () => {
+    const { client, clock, errors } = await openSteps({}, (c) => {
+      c.advance(4);
+    });
+    const call = callSteps(client);
+    await deliver();
+    expect(call.progress).toEqual([1, 3]);
+    clock.advance(5);
+    await deliver();
+    expect(call.outcome.result).toBeUndefined();
+    clock.advance(1);
+    await call.done;
+    expect(call.outcome.result).toEqual(text('done'));
+    expect(errors).toEqual([]);
+  });
+
+  it('does not wait when the last notification went out long enough before', async () => {
+    const { client, errors } = await openSteps({ responseDelayMs: 25 }, (c) => {
+      c.advance(25);
+    });
+    const call = callSteps(client);
+    await call.done; // no clock advance after the callback returned
+    expect(call.progress).toEqual([1, 3]);
+    expect(call.outcome.result).toEqual(text('done'));
+    expect(errors).toEqual([]);
+  });
+
+  it('checks responseDelayMs when wrapping', () => {
+    const handler = async (): Promise<CallToolResult> => Promise.resolve(text('x'));
+    for (const bad of [-1, NaN, Infinity, 2 ** 31]) {
+      expect(() => withProgress(handler, { responseDelayMs: bad })).toThrow(
+        /responseDelayMs must be a number of milliseconds from 0 to 2147483647/,
+      );
+    }
+    expect(() => withProgress(handler, { responseDelayMs: 0 })).not.toThrow();
   });
 });

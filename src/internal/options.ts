@@ -73,3 +73,19 @@ export const countOf = (value: number, name: string): number => {
   }
   return value;
 };
+
+/**
+ * Checks a delay option: a finite number of milliseconds >= 0 that a timer keeps (at most
+ * {@link MAX_TIMER_MS}).
+ *
+ * @throws RangeError naming the option.
+ * @internal
+ */
+export const delayOf = (value: number, name: string): number => {
+  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      `${name} must be a number of milliseconds from 0 to ${String(MAX_TIMER_MS)}, got ${String(value)}`,
+    );
+  }
+  return value;
+};

@@ -16,4 +16,9 @@ export { isProgressEvent, isResultEvent, type RequestEvent } from './RequestEven
 
 // Server side
 export { reporterFor, type ProgressHandlerExtra, type ReporterForConfig } from './reporterFor.js';
-export { withProgress, type ToolCallbackArgs, type ToolExtra } from './withProgress.js';
+export {
+  withProgress,
+  type ToolCallbackArgs,
+  type ToolExtra,
+  type WithProgressConfig,
+} from './withProgress.js';

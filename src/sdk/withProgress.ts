@@ -4,9 +4,27 @@ import type {
   ServerNotification,
   ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { lastValueFrom, timer } from 'rxjs';
+import { monotonicScheduler } from '../internal/monotonicScheduler.js';
+import { delayOf } from '../internal/options.js';
 import { senderSettingsOf } from '../internal/ProgressSender.js';
 import type { ProgressReporter } from '../reporter/ProgressReporter.js';
 import { reporterFor, type ProgressHandlerExtra, type ReporterForConfig } from './reporterFor.js';
+
+/** Configuration of {@link withProgress}: the reporter's, and when the response may follow it. */
+export interface WithProgressConfig extends ReporterForConfig {
+  /**
+   * The least time, in milliseconds, between the last progress notification going out and the
+   * response: a callback that returns sooner after it waits for the rest. Clients built on the
+   * official SDK's `Client` handle a notification a microtask after a response that came in the
+   * same read, by which time the request's `onprogress` is gone, so the notification (usually the
+   * final one) is lost (docs/sdk.md, "What the SDK does"); the pause lets the client read the
+   * notification on its own. It costs nothing when no notification went out within that time (or
+   * none at all), and is skipped when the request was cancelled. `0` turns it off. Timed on
+   * `scheduler`. If not provided, defaults to `10`.
+   */
+  readonly responseDelayMs?: number;
+}
 
 /** The `extra` the SDK's `McpServer` passes to a tool callback. */
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -38,7 +56,9 @@ export type ToolCallbackArgs =
  *   inert reporter that sends nothing), `extra.sendNotification`, closed when `extra.signal` aborts.
  * - Return: the reporter is completed (its pending input goes out at once; a reporter the callback
  *   already completed stays as it is), `reporter.done` is awaited, and only then is the result
- *   returned, so the SDK sends the response after the last progress notification.
+ *   returned, so the SDK sends the response after the last progress notification, and at least
+ *   `responseDelayMs` (10 ms) after it, so that a client built on the SDK's `Client` reads the
+ *   notification before the response (it would drop one read together with the response).
  * - Throw: the reporter is closed with `error(err)` (the pending input is dropped), `done` is awaited
  *   all the same, and `err` is rethrown as it was; `McpServer` turns it into a tool result with
  *   `isError: true`.
@@ -78,8 +98,9 @@ export type ToolCallbackArgs =
  *
  * @see {@link reporterFor} for the reporter alone (any request handler).
  * @param handler The tool callback, called with the SDK's arguments and then the reporter.
- * @param config See {@link ReporterForConfig}. If not provided, defaults to `{}` (10 per second,
- * bursts of 10, `monotonicScheduler`, diagnostics ignored).
+ * @param config See {@link WithProgressConfig}. If not provided, defaults to `{}` (10 per second,
+ * bursts of 10, `monotonicScheduler`, diagnostics ignored, a response 10 ms after the last
+ * notification at the soonest).
  * @return A callback for `McpServer.registerTool` (or `McpServer.tool`) that returns the handler's
  * result once its progress is done.
  * @throws RangeError naming the option when a config value is out of range (at once, not when the
@@ -90,11 +111,25 @@ export function withProgress<
   Result extends CallToolResult = CallToolResult,
 >(
   handler: (...args: [...Args, ProgressReporter]) => Result | PromiseLike<Result>,
-  config: ReporterForConfig = {},
+  config: WithProgressConfig = {},
 ): (...args: Args) => Promise<Result> {
   senderSettingsOf(config); // a bad option fails the registration, not every call
+  const responseDelayMs = delayOf(config.responseDelayMs ?? 10, 'responseDelayMs');
+  const scheduler = config.scheduler ?? monotonicScheduler;
   return async (...args: Args): Promise<Result> => {
-    const reporter = reporterFor(extraOf(args), config);
+    const extra = extraOf(args);
+    let lastSentAt: number | undefined;
+    const reporter = reporterFor(
+      {
+        _meta: extra._meta,
+        signal: extra.signal,
+        sendNotification: async (notification) => {
+          await extra.sendNotification(notification);
+          lastSentAt = scheduler.now();
+        },
+      },
+      config,
+    );
     try {
       const result = await handler(...args, reporter);
       reporter.complete();
@@ -105,6 +140,11 @@ export function withProgress<
     } finally {
       // A failed send is on errors$ already; progress never fails the call.
       await reporter.done.catch(ignore);
+      const wait =
+        lastSentAt === undefined || extra.signal.aborted
+          ? 0
+          : lastSentAt + responseDelayMs - scheduler.now();
+      if (wait > 0) await lastValueFrom(timer(wait, scheduler));
     }
   };
 }
