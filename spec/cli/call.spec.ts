@@ -43,6 +43,16 @@ describe('mcp-progress call', () => {
         ...demoServer,
       ]),
       fail: runCli(['call', 'fail', '--', ...fixtureServer]),
+      plainAll: runCli([
+        'call',
+        'steady',
+        '--rate',
+        'Infinity',
+        '--args',
+        '{"steps":5,"delayMs":10}',
+        '--',
+        ...fixtureServer,
+      ]),
       http: runCli([
         'call',
         'steady',
@@ -121,6 +131,15 @@ describe('mcp-progress call', () => {
       /^build {2}25\/25 \(100%\) {2}[\d.]+\/s {2}compiled src\/module-25\.ts$/,
     );
     expect(lines.at(-1)).toBe('built 25 modules');
+  });
+
+  it('without a terminal, --rate Infinity: every update, a line each', async () => {
+    const run = await runs.plainAll;
+    expect(run.code).toBe(0);
+    const steps = run.stdout.split('\n').filter((l) => /^steady {2}\d\/5 /.test(l));
+    expect(steps.map((l) => l.slice(0, 'steady  1/5'.length))).toEqual(
+      [1, 2, 3, 4, 5].map((i) => `steady  ${String(i)}/5`),
+    );
   });
 
   it('a tool that returns an error: its message in one line (exit 1)', async () => {

@@ -102,8 +102,11 @@ describe('PlainDisplay (no terminal)', () => {
     const out = new Sink();
     const err = new Sink();
     const display = new PlainDisplay({ out, err });
-    expect(display.rateFor(10)).toBe(1);
+    // One a second by default; --rate, when given, wins (Infinity: every update).
+    expect(display.rateFor(undefined)).toBe(1);
     expect(display.rateFor(0.5)).toBe(0.5);
+    expect(display.rateFor(5)).toBe(5);
+    expect(display.rateFor(Infinity)).toBe(Infinity);
     const a = display.job('a');
     const build = display.job('build');
     a.update({ progressToken: 'a', progress: 1 });
@@ -159,6 +162,16 @@ describe('createDisplay', () => {
     expect(bars).toBeInstanceOf(BarDisplay);
     bars.stop();
     expect(createDisplay({ out: new Sink(), err: new Sink() }, false)).toBeInstanceOf(PlainDisplay);
+  });
+
+  it('bars and JSON lines: 10 updates a second unless --rate says otherwise', () => {
+    const bars = createDisplay({ out: new Sink(80), err: new Sink() }, false);
+    bars.stop();
+    const json = createDisplay({ out: new Sink(), err: new Sink() }, true);
+    for (const display of [bars, json]) {
+      expect(display.rateFor(undefined)).toBe(10);
+      expect(display.rateFor(Infinity)).toBe(Infinity);
+    }
   });
 });
 

@@ -15,8 +15,11 @@ import { showCall } from './showCall.js';
 export interface CallOptions {
   /** The tool's arguments (`--args`). */
   readonly args: Record<string, unknown>;
-  /** The most progress updates shown per second (`--rate`). */
-  readonly rate: number;
+  /**
+   * The most progress updates shown per second (`--rate`; `Infinity`: all). If not provided,
+   * defaults to the display's: 10, or 1 for plain lines.
+   */
+  readonly rate?: number;
   /** Idle timeout in milliseconds (`--timeout`); `Infinity`: none. */
   readonly timeoutMs: number;
   /** One JSON object a line (`--json`). */

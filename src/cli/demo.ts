@@ -127,7 +127,7 @@ const runJob = async (
       callToolWithProgress(
         client,
         { name: job.tool },
-        { progressToken, maxUpdatesPerSecond: display.rateFor(10), signal },
+        { progressToken, maxUpdatesPerSecond: display.rateFor(undefined), signal },
       ),
       {
         update: (update) => {

@@ -15,7 +15,7 @@ interface CommonFlags {
 }
 
 interface CallFlags extends CommonFlags {
-  readonly rate: number;
+  readonly rate?: number;
 }
 
 interface CheckFlags extends CommonFlags {
@@ -120,15 +120,16 @@ ${EXIT_CODES}`,
         'Start the server (the command after --) or reach it (--url), call the tool\n' +
         'with a progress token, show its progress and print its result. On a terminal:\n' +
         'a live bar (percent, message, rate, ETA; a count when the total is unknown).\n' +
-        'Otherwise: plain lines, at most one a second. With --json: one JSON object a\n' +
-        'line per event.',
+        'Otherwise: plain lines, one a second unless --rate says otherwise. With --json:\n' +
+        'one JSON object a line per event.',
       json: 'one JSON object a line per event: progress, result, error',
     },
     (command) =>
       command.addOption(
-        new Option('--rate <n>', 'most progress updates shown per second')
-          .default(10)
-          .argParser(positive('--rate')),
+        new Option(
+          '--rate <n>',
+          'most progress updates shown per second; Infinity: all (default: 10; plain lines: 1)',
+        ).argParser(positive('--rate')),
       ),
   ).action(async (tool: string, flags: CallFlags, command: Command) => {
     const target = targetOf(command, serverCommand, flags.url);

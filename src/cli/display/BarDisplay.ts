@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import type { RatedProgress } from '../../operators/progressRate.js';
 import { truncateMessage } from '../../wire/truncateMessage.js';
 import { formatCount, oneLine, percentOf, rateParts } from '../format.js';
-import type { Display, DisplayStreams, JobView } from './Display.js';
+import { DEFAULT_RATE, type Display, type DisplayStreams, type JobView } from './Display.js';
 
 const BAR_WIDTH = 24;
 const BLOCK = 6;
@@ -38,8 +38,8 @@ export class BarDisplay implements Display {
     });
   }
 
-  rateFor(requested: number): number {
-    return requested;
+  rateFor(requested: number | undefined): number {
+    return requested ?? DEFAULT_RATE;
   }
 
   job(name: string): JobView {

@@ -13,13 +13,16 @@ export interface JobView {
   finish(outcome: 'done' | 'failed', summary: string): void;
 }
 
+/** Updates shown per second by bars and JSON lines when `--rate` is not given. */
+export const DEFAULT_RATE = 10;
+
 /** Where progress goes: live bars on a terminal, plain lines, or JSON lines. */
 export interface Display {
   /**
-   * The most updates per second worth delivering for one job, given what the user asked for: plain
-   * lines come at most once a second.
+   * The most updates per second to deliver for one job: what the user asked for (`--rate`), or the
+   * display's own default: {@link DEFAULT_RATE} for bars and JSON, one a second for plain lines.
    */
-  rateFor(requested: number): number;
+  rateFor(requested: number | undefined): number;
   /** A place for one job. */
   job(name: string): JobView;
   /** A line that is not progress (the server's stderr, a warning), written without breaking bars. */

@@ -1,5 +1,5 @@
 import type { RatedProgress } from '../../operators/progressRate.js';
-import type { Display, DisplayStreams, JobView } from './Display.js';
+import { DEFAULT_RATE, type Display, type DisplayStreams, type JobView } from './Display.js';
 
 /** What `--json` writes: one object a line. */
 export type JsonEvent =
@@ -26,8 +26,8 @@ export class JsonDisplay implements Display {
 
   constructor(private readonly streams: DisplayStreams) {}
 
-  rateFor(requested: number): number {
-    return requested;
+  rateFor(requested: number | undefined): number {
+    return requested ?? DEFAULT_RATE;
   }
 
   /** The job's place; the clock of `elapsedMs` starts now (the call is about to be sent). */

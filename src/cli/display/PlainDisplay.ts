@@ -4,16 +4,17 @@ import type { Display, DisplayStreams, JobView } from './Display.js';
 
 /**
  * Plain lines, for when stdout is not a terminal (a pipe, a file, CI): one line per update, prefixed
- * with the job's name, at most once a second per job (the rate is applied upstream, by the
- * library's throttle, which never holds back the final update).
+ * with the job's name, at most once a second per job unless `--rate` is given (the rate is applied
+ * upstream, by the library's throttle, which never holds back the final update).
  */
 export class PlainDisplay implements Display {
   private width = 0;
 
   constructor(private readonly streams: DisplayStreams) {}
 
-  rateFor(requested: number): number {
-    return Math.min(requested, 1);
+  /** One a second, unless `--rate` says otherwise (`Infinity`: every update). */
+  rateFor(requested: number | undefined): number {
+    return requested ?? 1;
   }
 
   job(name: string): JobView {
