@@ -245,4 +245,28 @@ describe('the check report', () => {
     expect(json).toMatchObject({ ok: false, outcome: report.outcome, notifications: 1 });
     expect(json).not.toHaveProperty('arrivals');
   });
+
+  it('gives times in JSON to 0.1 ms', () => {
+    const report = {
+      tool: 't',
+      server: 'node s.js',
+      outcome: { kind: 'ok' as const },
+      audit: audit(
+        [
+          [10.866989000000103, p(2)],
+          [12.34, p(1)],
+          [20.05001, response],
+        ],
+        520.44999,
+      ),
+    };
+    expect(JSON.parse(reportJson(report))).toMatchObject({
+      firstAt: 10.9,
+      lastAt: 12.3,
+      responseAt: 20.1,
+      endedAt: 520.4,
+      peak: { count: 2, from: 10.9, to: 12.3 },
+      violations: [{ kind: 'not increasing', at: 12.3, index: 2 }],
+    });
+  });
 });

@@ -87,11 +87,35 @@ export const formatReport = (report: CheckReport): string => {
   return `${lines.join('\n')}\n`;
 };
 
-/** The report as one JSON object (the arrival times left out). */
+/**
+ * The report as one JSON object: times (milliseconds since the request was sent) to 0.1 ms, the
+ * list of every arrival time left out.
+ */
 export const reportJson = (report: CheckReport): string => {
   const { tool, server, outcome, audit } = report;
-  return `${JSON.stringify({ ok: passed(report), tool, server, outcome, ...audit, arrivals: undefined })}\n`;
+  const { peak } = audit;
+  return `${JSON.stringify({
+    ok: passed(report),
+    tool,
+    server,
+    outcome,
+    ...audit,
+    firstAt: roundMs(audit.firstAt),
+    lastAt: roundMs(audit.lastAt),
+    responseAt: roundMs(audit.responseAt),
+    endedAt: roundMs(audit.endedAt),
+    peak: peak && { ...peak, from: roundMs(peak.from), to: roundMs(peak.to) },
+    violations: audit.violations.map((v) => ({ ...v, at: roundMs(v.at) })),
+    arrivals: undefined,
+  })}\n`;
 };
+
+/** A time to 0.1 ms: what `performance.now()` differences mean, without the float noise. */
+function roundMs(ms: number): number;
+function roundMs(ms: number | undefined): number | undefined;
+function roundMs(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.round(ms * 10) / 10;
+}
 
 const timeline = (audit: AuditReport): string => {
   const parts: string[] = [];
