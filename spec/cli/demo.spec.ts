@@ -7,9 +7,33 @@ jest.setTimeout(120_000);
 
 describe('mcp-progress demo', () => {
   let run: Run;
+  let interrupted: Promise<Run>;
 
   beforeAll(async () => {
+    let sent = false;
+    interrupted = runCli(['demo'], {
+      onStdout: (stdout, child) => {
+        if (!sent && /^build {2}1\/30 /m.test(stdout)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
     run = await runCli(['demo']);
+  });
+
+  afterAll(async () => {
+    await interrupted;
+  });
+
+  it('Ctrl-C: each call is cancelled, and says so (exit 130)', async () => {
+    const cancelled = await interrupted;
+    expect(cancelled.code).toBe(130);
+    expect(cancelled.stderr).toBe('mcp-progress: cancelled (SIGINT)\n');
+    for (const job of ['build', 'crawl', 'flood']) {
+      expect(cancelled.stdout).toMatch(new RegExp(`^${job} {2}cancelled$`, 'm'));
+    }
+    expect(cancelled.stdout).not.toContain('failed');
   });
 
   it('exits 0 with nothing on stderr', () => {

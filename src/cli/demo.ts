@@ -109,10 +109,9 @@ const runJob = async (
   let shown = 0;
   const finish = (produced: number | undefined, failure: string | undefined): JobResult => {
     const elapsedMs = performance.now() - started;
-    view.finish(
-      failure === undefined ? 'done' : 'failed',
-      `${failure === undefined ? 'done' : 'failed'} in ${formatDuration(elapsedMs)}`,
-    );
+    const took = `in ${formatDuration(elapsedMs)}`;
+    if (failure === undefined) view.finish('done', `done ${took}`);
+    else view.finish('failed', signal.aborted ? 'cancelled' : `failed ${took}`);
     return {
       tool: job.tool,
       produced,
