@@ -35,6 +35,7 @@ describe('the packed package', () => {
     fs.mkdirSync(project);
     for (const entry of [
       'src',
+      'docs',
       'package.json',
       'README.md',
       'tsconfig.json',
@@ -66,7 +67,7 @@ describe('the packed package', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('ships the CommonJS and ES module builds with declarations, and no sources or tests', () => {
+  it('ships the CommonJS and ES module builds with declarations, the docs the README links to, and no sources or tests', () => {
     for (const f of [
       'dist/cjs/index.js',
       'dist/cjs/index.d.ts',
@@ -76,10 +77,20 @@ describe('the packed package', () => {
       'dist/cjs/package.json',
       'README.md',
       'package.json',
+      'docs/sdk.md',
+      'docs/cli.md',
+      'docs/examples/readme.ts',
     ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('spec/'))).toEqual([]);
+    // Every relative link of the README resolves inside the package (a file, or a folder of files).
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\(((?!https?:)[^)#\s]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(5);
+    const shipped = (link: string): boolean =>
+      files.includes(link) || files.some((f) => f.startsWith(`${link}/`));
+    expect(links.filter((link) => !shipped(link))).toEqual([]);
   });
 
   const program = `

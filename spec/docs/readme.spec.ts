@@ -1,0 +1,47 @@
+/**
+ * The README's 30-second example: README.md quotes docs/examples/readme.ts exactly, and the file,
+ * run as it is (it calls `main()` when loaded), prints throttled progress, the final update, then
+ * the result, and ends.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+describe('README.md: the 30-second example', () => {
+  it('is docs/examples/readme.ts, quoted exactly (the first ts block)', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const example = fs.readFileSync(path.join(root, 'docs/examples/readme.ts'), 'utf8');
+    const first = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(first).toBe(example);
+  });
+
+  it('runs: throttled progress, the final update, then the result', async () => {
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+    try {
+      await import('../../docs/examples/readme.js');
+      for (let waited = 0; !lines.some((l) => l.startsWith('result:')); waited += 20) {
+        if (waited > 15_000) throw new Error(`no result after 15 s; printed: ${lines.join(' | ')}`);
+        await sleep(20);
+      }
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines[0]).toBe('1/40 file 1');
+    expect(lines.slice(-2)).toEqual([
+      '40/40 file 40',
+      'result: [{"type":"text","text":"indexed 40 files"}]',
+    ]);
+    // 40 updates over ~1 s at most 10 a second (bursts of 10 first): far fewer lines than updates.
+    expect(lines.length).toBeLessThan(30);
+    const shown = lines.slice(0, -1).map((l) => Number(l.split('/')[0]));
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+  });
+});
