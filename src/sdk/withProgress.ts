@@ -46,8 +46,9 @@ export type ToolCallbackArgs =
  * before the SDK sends the result.
  *
  * ```
- * callback:  --a--b--c--d----(R)           R: the callback's result
- * sent:      --a--b--c-------d(R)          d, held by the rate limit, goes out first, then the response
+ * callback:  --a--b--c--d----R             R: the callback's result
+ * sent:      --a--b--c-------d-R           d, held by the rate limit, goes out first; the response
+ *                                          follows it by responseDelayMs (10 ms)
  * callback:  --a--b-#                      #: the callback throws
  * sent:      --a--b-#                      pending input dropped; the SDK answers isError: true
  * ```
