@@ -246,6 +246,27 @@ describe('the check report', () => {
     expect(json).not.toHaveProperty('arrivals');
   });
 
+  it('says INTERRUPTED, with no verdict, when a signal stopped the check', () => {
+    const report = {
+      tool: 't',
+      server: 'node s.js',
+      outcome: { kind: 'interrupted' as const, message: 'cancelled (SIGTERM) before the response' },
+      audit: audit([
+        [1, p(2)],
+        [2, p(1)],
+      ]),
+    };
+    const text = formatReport(report);
+    expect(passed(report)).toBe(false);
+    expect(text).toContain(
+      '\n  result         interrupted: cancelled (SIGTERM) before the response\n',
+    );
+    expect(text).toContain('\nINTERRUPTED: no verdict; 1 violation in what came until then\n');
+    expect(text).toContain(
+      '\n  #2     +2 ms      not increasing  progress 1 does not increase on 2',
+    );
+  });
+
   it('gives times in JSON to 0.1 ms', () => {
     const report = {
       tool: 't',

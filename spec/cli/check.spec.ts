@@ -15,6 +15,7 @@ describe('mcp-progress check', () => {
 
   beforeAll(async () => {
     http = await startHttpServer();
+    let interrupted = false;
     runs = {
       steady: check('steady'),
       decreasing: check('decreasing'),
@@ -25,6 +26,17 @@ describe('mcp-progress check', () => {
       flood: check('flood'),
       badTypes: check('bad_types', '--json'),
       http: runCli(['check', 'steady', '--url', http.url]),
+      sigint: runCli(
+        ['check', 'wait', '--args', '{"say":"fixture: waiting"}', '--', ...fixtureServer],
+        {
+          onStderr: (stderr, child) => {
+            if (!interrupted && stderr.includes('fixture: waiting\n')) {
+              interrupted = true;
+              child.kill('SIGINT');
+            }
+          },
+        },
+      ),
     };
   });
 
@@ -50,6 +62,23 @@ describe('mcp-progress check', () => {
       /\n {2}peak rate {6}5 in 1 s, from \+\d+ ms \(allowed: bursts of 10, then 10\/s\)\n/,
     );
     expect(run.stdout).toMatch(/\nPASS: no violations\n$/);
+  });
+
+  it('Ctrl-C: the report of what came until then, marked interrupted (exit 130)', async () => {
+    const run = await runs.sigint;
+    expect(run.code).toBe(130);
+    expect(run.stdout).toMatch(/^mcp-progress check: tool "wait" on /);
+    expect(run.stdout).toContain(
+      '\n  result         interrupted: cancelled (SIGINT) before the response\n',
+    );
+    expect(run.stdout).toContain('\n  notifications  1: 1 for the token,');
+    expect(run.stdout).toMatch(
+      /\nINTERRUPTED: no verdict; no violation in what came until then\n$/,
+    );
+    expect(run.stderr).toContain(
+      'mcp-progress: cancelled (SIGINT): the report covers what came until then\n',
+    );
+    expect(run.stderr).toContain('fixture: wait cancelled\n');
   });
 
   it('over Streamable HTTP too', async () => {

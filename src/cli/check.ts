@@ -110,18 +110,30 @@ export async function checkCommand(
       }
       await sleep(options.graceMs, interrupt.signal);
     } catch (error: unknown) {
-      if (interrupt.signal.aborted) throw error;
-      outcome = {
-        kind: 'failed',
-        message: isTimeout(error)
-          ? `timed out: no progress and no result for ${String(options.timeoutMs)} ms (--timeout)`
-          : connection.explain(error),
-      };
-      job?.finish('failed', 'failed');
+      const by = interrupt.signal.aborted ? interruptionOf(interrupt.signal).by : undefined;
+      outcome =
+        by !== undefined
+          ? { kind: 'interrupted', message: `cancelled (${by}) before the response` }
+          : {
+              kind: 'failed',
+              message: isTimeout(error)
+                ? `timed out: no progress and no result for ${String(options.timeoutMs)} ms (--timeout)`
+                : connection.explain(error),
+            };
+      job?.finish('failed', by !== undefined ? 'cancelled' : 'failed');
     } finally {
       tap$.unsubscribe();
     }
-    if (interrupt.signal.aborted) throw interrupt.signal.reason;
+    if (interrupt.signal.aborted && outcome.kind !== 'interrupted') {
+      // Stopped while listening for late notifications: the call itself was over.
+      const call =
+        outcome.kind === 'ok' ? 'the call succeeded' : `${outcome.kind}: ${outcome.message}`;
+      const by = interruptionOf(interrupt.signal).by;
+      outcome = {
+        kind: 'interrupted',
+        message: `${by} while listening after the response (${call})`,
+      };
+    }
     bars?.stop();
     const report = {
       tool,
@@ -130,6 +142,13 @@ export async function checkCommand(
       audit: audit.end(sinceRequest()),
     };
     streams.out.write(options.json ? reportJson(report) : formatReport(report));
+    if (interrupt.signal.aborted) {
+      const { by, exitCode } = interruptionOf(interrupt.signal);
+      streams.err.write(
+        `mcp-progress: cancelled (${by}): the report covers what came until then\n`,
+      );
+      return exitCode;
+    }
     return passed(report) ? ExitCode.Ok : ExitCode.Failure;
   } catch (error: unknown) {
     bars?.stop();

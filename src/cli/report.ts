@@ -6,7 +6,9 @@ import { previewValue } from '../wire/previewValue.js';
 export type CallOutcome =
   | { readonly kind: 'ok' }
   | { readonly kind: 'tool error'; readonly message: string }
-  | { readonly kind: 'failed'; readonly message: string };
+  | { readonly kind: 'failed'; readonly message: string }
+  /** Ctrl-C, SIGTERM or SIGHUP: the report covers what came until then. */
+  | { readonly kind: 'interrupted'; readonly message: string };
 
 /** What `check` prints: the audit and the call's outcome. */
 export interface CheckReport {
@@ -78,9 +80,11 @@ export const formatReport = (report: CheckReport): string => {
   } else {
     const counted = `${String(problems)} violation${problems === 1 ? '' : 's'}`;
     lines.push(
-      outcome.kind === 'ok'
-        ? `FAIL: ${counted}`
-        : `FAIL: the call did not succeed${problems === 0 ? '' : `, and ${counted}`}`,
+      outcome.kind === 'interrupted'
+        ? `INTERRUPTED: no verdict; ${problems === 0 ? 'no violation' : counted} in what came until then`
+        : outcome.kind === 'ok'
+          ? `FAIL: ${counted}`
+          : `FAIL: the call did not succeed${problems === 0 ? '' : `, and ${counted}`}`,
     );
     lines.push(...listViolations(audit.violations));
   }
