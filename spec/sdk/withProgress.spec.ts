@@ -680,18 +680,27 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
     return { progress, outcome, done };
   };
 
+  /** The response comes exactly `ms` later on the clock: not at `ms - 1`, then at `ms`. */
+  const expectResponseIn = async (
+    call: ReturnType<typeof callSteps>,
+    clock: VirtualClock,
+    ms: number,
+  ): Promise<void> => {
+    clock.advance(ms - 1);
+    await deliver();
+    expect(call.outcome.result).toBeUndefined();
+    clock.advance(1);
+    await call.done;
+    expect(call.outcome.result).toEqual(text('done'));
+  };
+
   it('by default (10 ms): the SDK client reads the final update on its own, then the response', async () => {
     const { client, clock, errors } = await openSteps({});
     const call = callSteps(client);
     await deliver();
     expect(call.progress).toEqual([1, 3]);
     expect(call.outcome.result).toBeUndefined();
-    clock.advance(9);
-    await deliver();
-    expect(call.outcome.result).toBeUndefined();
-    clock.advance(1);
-    await call.done;
-    expect(call.outcome.result).toEqual(text('done'));
+    await expectResponseIn(call, clock, 10);
     expect(errors).toEqual([]);
   });
 
@@ -714,12 +723,7 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
     const call = callSteps(client);
     await deliver();
     expect(call.progress).toEqual([1, 3]);
-    clock.advance(5);
-    await deliver();
-    expect(call.outcome.result).toBeUndefined();
-    clock.advance(1);
-    await call.done;
-    expect(call.outcome.result).toEqual(text('done'));
+    await expectResponseIn(call, clock, 6);
     expect(errors).toEqual([]);
   });
 
