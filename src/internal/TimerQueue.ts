@@ -1,4 +1,5 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
+import { monotonicScheduler } from './monotonicScheduler.js';
 
 /** A node of a {@link TimerQueue}: the queue links nodes through these fields, allocating nothing. */
 export interface TimerNode {
@@ -33,6 +34,14 @@ export class TimerQueue<N extends TimerNode> {
   private tail: N | undefined = undefined;
   private action: Subscription | undefined = undefined;
   private firing = false;
+  /**
+   * Whether deadlines are rounded up to a whole millisecond: on {@link monotonicScheduler}, whose
+   * clock (`performance.now()`) reads fractions. A whole number is stored in the node itself, where
+   * a fraction takes a 16-byte box per waiting node (1.6 MB at 100,000 throttled tokens); the
+   * fraction is noise next to a timer's own lateness, and rounding up never ends a window early.
+   * Any other scheduler (virtual time above all) keeps its deadlines exact.
+   */
+  private readonly wholeMs: boolean;
 
   /**
    * @param scheduler Where the clock and the timer come from.
@@ -44,7 +53,9 @@ export class TimerQueue<N extends TimerNode> {
     private readonly scheduler: SchedulerLike,
     readonly length: number,
     private readonly onDue: (node: N) => void,
-  ) {}
+  ) {
+    this.wholeMs = scheduler === monotonicScheduler;
+  }
 
   /** Whether no node waits. */
   get isEmpty(): boolean {
@@ -54,7 +65,8 @@ export class TimerQueue<N extends TimerNode> {
   /** Appends a node due `length` ms from now; a node already queued moves to the back. */
   push(node: N): void {
     if (isQueued(node)) this.unlink(node);
-    node.timerDue = this.scheduler.now() + this.length;
+    const due = this.scheduler.now() + this.length;
+    node.timerDue = this.wholeMs ? Math.ceil(due) : due;
     node.timerPrev = this.tail;
     node.timerNext = undefined;
     if (this.tail === undefined) this.head = node;
