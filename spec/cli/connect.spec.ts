@@ -130,6 +130,18 @@ describe('describeHttpError', () => {
     expect(describeHttpError(error(503, ''))).toBe('HTTP 503 Service Unavailable');
   });
 
+  it('reads only the start of a huge or hostile page (quadratic patterns over 5 MB would hang)', () => {
+    for (const page of [
+      '<'.repeat(5_000_000),
+      '<head'.repeat(1_000_000),
+      '<!--'.repeat(1_000_000),
+    ]) {
+      const said = describeHttpError(error(500, page));
+      expect(said).toMatch(/^HTTP 500 Internal Server Error/);
+      expect(said!.length).toBeLessThanOrEqual('HTTP 500 Internal Server Error: '.length + 120);
+    }
+  });
+
   it('leaves other errors to their own message', () => {
     expect(describeHttpError(new Error('fetch failed'))).toBeUndefined();
     expect(

@@ -5,6 +5,9 @@ import { oneLine } from './format.js';
 /** The most characters of a response body quoted in a message. */
 const MAX_EXCERPT = 120;
 
+/** The most characters of a response body looked at. */
+const MAX_BODY = 4096;
+
 /**
  * What a Streamable HTTP failure says, on one short line: the HTTP status with its name, then an
  * excerpt of the body (an HTML page's text without its tags, a JSON-RPC error's message), where the
@@ -32,7 +35,10 @@ export const describeHttpError = (error: unknown): string | undefined => {
  * A body, short: a JSON-RPC error's message, or the text of an HTML page (its head, scripts,
  * styles, comments and tags left out), on one line of at most {@link MAX_EXCERPT} characters.
  */
-const excerpt = (body: string): string => {
+const excerpt = (whole: string): string => {
+  // A page can be any size, and the patterns below are quadratic on hostile input (`<<<<...`):
+  // only its start is read (4 KB: a few milliseconds at worst).
+  const body = whole.slice(0, MAX_BODY);
   const message = jsonRpcErrorMessage(body);
   if (message !== undefined) return oneLine(message, MAX_EXCERPT);
   const text = body
