@@ -142,6 +142,20 @@ describe('describeHttpError', () => {
     }
   });
 
+  it('reads a JSON-RPC error of any size; a failed SSE stream says what failed and its status once', () => {
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Bad Request: too big', data: 'x'.repeat(10_000) },
+      id: null,
+    });
+    expect(describeHttpError(error(400, body))).toBe('HTTP 400 Bad Request: Bad Request: too big');
+    expect(
+      describeHttpError(
+        new StreamableHTTPError(405, 'Failed to open SSE stream: Method Not Allowed'),
+      ),
+    ).toBe('Failed to open SSE stream: HTTP 405 Method Not Allowed');
+  });
+
   it('leaves other errors to their own message', () => {
     expect(describeHttpError(new Error('fetch failed'))).toBeUndefined();
     expect(

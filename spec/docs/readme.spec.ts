@@ -39,8 +39,9 @@ describe('README.md: the 30-second example', () => {
       '40/40 file 40',
       'result: [{"type":"text","text":"indexed 40 files"}]',
     ]);
-    // 40 updates over ~1 s at most 10 a second (bursts of 10 first): far fewer lines than updates.
-    expect(lines.length).toBeLessThan(30);
+    // 40 updates over ~1 s at most 10 a second (bursts of 10 first): fewer lines than updates
+    // (about 12; the bound leaves room for a machine so loaded that the 25 ms steps stretch).
+    expect(lines.length).toBeLessThan(40);
     const shown = lines.slice(0, -1).map((l) => Number(l.split('/')[0]));
     expect(shown).toEqual([...shown].sort((a, b) => a - b));
   });

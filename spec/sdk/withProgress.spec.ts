@@ -685,13 +685,14 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
     call: ReturnType<typeof callSteps>,
     clock: VirtualClock,
     ms: number,
+    result: CallToolResult = text('done'),
   ): Promise<void> => {
     clock.advance(ms - 1);
     await deliver();
     expect(call.outcome.result).toBeUndefined();
     clock.advance(1);
     await call.done;
-    expect(call.outcome.result).toEqual(text('done'));
+    expect(call.outcome.result).toEqual(result);
   };
 
   it('by default (10 ms): the SDK client reads the final update on its own, then the response', async () => {
@@ -736,6 +737,48 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
     expect(call.progress).toEqual([1, 3]);
     expect(call.outcome.result).toEqual(text('done'));
     expect(errors).toEqual([]);
+  });
+
+  it('a callback that throws: the error result waits the same', async () => {
+    const { client, clock, errors } = await openSteps({}, () => {
+      throw new Error('disk full');
+    });
+    const call = callSteps(client);
+    await deliver();
+    expect(call.progress).toEqual([1, 3]);
+    await expectResponseIn(call, clock, 10, { ...text('disk full'), isError: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('no notification sent (the request carried no token): no wait', async () => {
+    const { client } = await openSteps({});
+    const result = await client.callTool({ name: 'steps' }, CallToolResultSchema); // no clock advance
+    expect(result).toEqual(text('done'));
+  });
+
+  it('a cancelled request: no wait (the SDK sends no response)', async () => {
+    const clock = new VirtualClock();
+    const controller = new AbortController();
+    const sent: unknown[] = [];
+    const extra = {
+      _meta: { progressToken: 'job' },
+      signal: controller.signal,
+      sendNotification: async (notification: unknown) => {
+        sent.push(notification);
+        return Promise.resolve();
+      },
+    } as unknown as ToolExtra;
+    const tool = withProgress(
+      async (_extra, reporter) => {
+        reporter.next({ progress: 1, total: 2 });
+        await settle();
+        controller.abort(new Error('cancelled by the client'));
+        return text('too late');
+      },
+      { scheduler: clock.scheduler, maxUpdatesPerSecond: Infinity },
+    );
+    await expect(tool(extra)).resolves.toEqual(text('too late')); // no clock advance
+    expect(sent).toHaveLength(1);
   });
 
   it('checks responseDelayMs when wrapping', () => {

@@ -28,20 +28,25 @@ export const describeHttpError = (error: unknown): string | undefined => {
   if (code === undefined || code < 100) return detail;
   const name = STATUS_CODES[code];
   const status = `HTTP ${String(code)}${name === undefined ? '' : ` ${name}`}`;
-  return detail === '' || detail === 'null' ? status : `${status}: ${detail}`;
+  if (detail === '' || detail === 'null' || detail === name) return status;
+  // `Failed to open SSE stream: Not Found`: what failed, then the status instead of its bare text.
+  if (name !== undefined && detail.endsWith(`: ${name}`)) {
+    return `${detail.slice(0, -name.length)}${status}`;
+  }
+  return `${status}: ${detail}`;
 };
 
 /**
  * A body, short: a JSON-RPC error's message, or the text of an HTML page (its head, scripts,
  * styles, comments and tags left out), on one line of at most {@link MAX_EXCERPT} characters.
  */
-const excerpt = (whole: string): string => {
+const excerpt = (body: string): string => {
+  const message = jsonRpcErrorMessage(body); // JSON.parse is linear, whatever the size
+  if (message !== undefined) return oneLine(message, MAX_EXCERPT);
   // A page can be any size, and the patterns below are quadratic on hostile input (`<<<<...`):
   // only its start is read (4 KB: a few milliseconds at worst).
-  const body = whole.slice(0, MAX_BODY);
-  const message = jsonRpcErrorMessage(body);
-  if (message !== undefined) return oneLine(message, MAX_EXCERPT);
   const text = body
+    .slice(0, MAX_BODY)
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<(head|script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')

@@ -38,8 +38,10 @@ export class Interrupted extends Error {
 /**
  * Listens for SIGINT, SIGTERM and SIGHUP, which all end a run the same way: the first aborts the
  * signal (the command cancels its call, closes the server and exits 128 + the signal's number);
- * a second one exits at once, for a server that will not let go (the transport's exit handler
- * still kills the server's process group).
+ * a later SIGINT or SIGTERM exits at once, for a server that will not let go (the transport's exit
+ * handler still kills the server's process group). A later SIGHUP is ignored: a closing terminal
+ * can deliver it more than once (to the session, then from the shell to its jobs), and that is no
+ * one insisting.
  *
  * Without these handlers, SIGTERM and SIGHUP would kill us outright, and the server, in a process
  * group of its own, would be left running.
@@ -48,8 +50,8 @@ export const listenForInterrupt = (): Interrupt => {
   const controller = new AbortController();
   const handlers = STOP_SIGNALS.map((name) => {
     const handler = (): void => {
-      if (controller.signal.aborted) process.exit(EXIT_CODES[name]);
-      controller.abort(new Interrupted(name));
+      if (!controller.signal.aborted) controller.abort(new Interrupted(name));
+      else if (name !== 'SIGHUP') process.exit(EXIT_CODES[name]);
     };
     process.on(name, handler);
     return [name, handler] as const;

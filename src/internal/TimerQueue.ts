@@ -39,7 +39,9 @@ export class TimerQueue<N extends TimerNode> {
    * clock (`performance.now()`) reads fractions. A whole number is stored in the node itself, where
    * a fraction takes a 16-byte box per waiting node (1.6 MB at 100,000 throttled tokens); the
    * fraction is noise next to a timer's own lateness, and rounding up never ends a window early.
-   * Any other scheduler (virtual time above all) keeps its deadlines exact.
+   * Any other scheduler (virtual time above all) keeps its deadlines exact. (Past 2^31 ms of
+   * process time, about 24.8 days, a whole number no longer fits V8's small integers either, and
+   * deadlines take the box again: memory only, never correctness.)
    */
   private readonly wholeMs: boolean;
 

@@ -21,7 +21,9 @@ export interface WithProgressConfig extends ReporterForConfig {
    * final one) is lost (docs/sdk.md, "What the SDK does"); the pause lets the client read the
    * notification on its own. It costs nothing when no notification went out within that time (or
    * none at all), and is skipped when the request was cancelled. `0` turns it off. Timed on
-   * `scheduler`. If not provided, defaults to `10`.
+   * `scheduler`: with a virtual one (`TestScheduler`, `VirtualTimeScheduler`), the response comes
+   * only once the clock has moved past the last send, so advance it, or pass `0`. If not provided,
+   * defaults to `10`.
    */
   readonly responseDelayMs?: number;
 }
@@ -61,8 +63,8 @@ export type ToolCallbackArgs =
  *   `responseDelayMs` (10 ms) after it, so that a client built on the SDK's `Client` reads the
  *   notification before the response (it would drop one read together with the response).
  * - Throw: the reporter is closed with `error(err)` (the pending input is dropped), `done` is awaited
- *   all the same, and `err` is rethrown as it was; `McpServer` turns it into a tool result with
- *   `isError: true`.
+ *   all the same (and `responseDelayMs` after the last notification), and `err` is rethrown as it
+ *   was; `McpServer` turns it into a tool result with `isError: true`.
  * - A failed send (`done` rejects) does not fail the tool: progress is best effort, and the result
  *   is what the client asked for. The failure is reported as `STATE_ERROR` on `reporter.errors$`
  *   (and to `config.onError`); the result (or the callback's error) is returned as usual.
