@@ -18,6 +18,14 @@ interface CallFlags extends CommonFlags {
   readonly rate?: number;
 }
 
+/** The shared options, checked: what `call` and `check` both take. */
+interface CommonOptions {
+  readonly args: Record<string, unknown>;
+  readonly timeoutMs: number;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
 interface CheckFlags extends CommonFlags {
   readonly maxRate: number;
   readonly burst: number;
@@ -83,12 +91,19 @@ ${EXIT_CODES}`,
 
   /**
    * `call` and `check`: a command for one tool of a server, with the options they share, its own
-   * (`options`), then `--json` and the exit statuses.
+   * (`options`), then `--json` and the exit statuses; `action` runs it once the server and the
+   * shared options are checked (its own options are in `command.opts()`).
    */
   const toolCommand = (
     name: string,
     about: { readonly summary: string; readonly description: string; readonly json: string },
     options: (command: Command) => Command,
+    action: (
+      tool: string,
+      target: Target,
+      common: CommonOptions,
+      command: Command,
+    ) => Promise<number>,
   ): Command =>
     options(
       program
@@ -110,7 +125,17 @@ ${EXIT_CODES}`,
         .allowExcessArguments(),
     )
       .option('--json', about.json)
-      .addHelpText('after', EXIT_CODES);
+      .addHelpText('after', EXIT_CODES)
+      .action(async (tool: string, flags: CommonFlags, command: Command) => {
+        const target = targetOf(command, serverCommand, flags.url);
+        const common = {
+          args: argsOf(flags.args),
+          timeoutMs: flags.timeout,
+          json: flags.json === true,
+          quiet: flags.quiet === true,
+        };
+        exitCode = await action(tool, target, common, command);
+      });
 
   toolCommand(
     'call',
@@ -131,23 +156,12 @@ ${EXIT_CODES}`,
           'most progress updates shown per second; Infinity: all (default: 10; plain lines: 1)',
         ).argParser(positive('--rate')),
       ),
-  ).action(async (tool: string, flags: CallFlags, command: Command) => {
-    const target = targetOf(command, serverCommand, flags.url);
-    const args = argsOf(flags.args);
-    const { callCommand } = await load(() => import('./call.js'));
-    exitCode = await callCommand(
-      tool,
-      target,
-      {
-        args,
-        rate: flags.rate,
-        timeoutMs: flags.timeout,
-        json: flags.json === true,
-        quiet: flags.quiet === true,
-      },
-      streams,
-    );
-  });
+    async (tool, target, common, command) => {
+      const { rate } = command.opts<CallFlags>();
+      const { callCommand } = await load(() => import('./call.js'));
+      return callCommand(tool, target, { ...common, rate }, streams);
+    },
+  );
 
   toolCommand(
     'check',
@@ -178,25 +192,12 @@ ${EXIT_CODES}`,
             .default(500)
             .argParser(duration('--grace')),
         ),
-  ).action(async (tool: string, flags: CheckFlags, command: Command) => {
-    const target = targetOf(command, serverCommand, flags.url);
-    const args = argsOf(flags.args);
-    const { checkCommand } = await load(() => import('./check.js'));
-    exitCode = await checkCommand(
-      tool,
-      target,
-      {
-        args,
-        timeoutMs: flags.timeout,
-        maxRate: flags.maxRate,
-        burst: flags.burst,
-        graceMs: flags.grace,
-        json: flags.json === true,
-        quiet: flags.quiet === true,
-      },
-      streams,
-    );
-  });
+    async (tool, target, common, command) => {
+      const { maxRate, burst, grace: graceMs } = command.opts<CheckFlags>();
+      const { checkCommand } = await load(() => import('./check.js'));
+      return checkCommand(tool, target, { ...common, maxRate, burst, graceMs }, streams);
+    },
+  );
 
   program
     .command('demo')
