@@ -124,14 +124,14 @@ export async function checkCommand(
     } finally {
       tap$.unsubscribe();
     }
-    if (interrupt.signal.aborted && outcome.kind !== 'interrupted') {
+    const interruption = interrupt.signal.aborted ? interruptionOf(interrupt.signal) : undefined;
+    if (interruption !== undefined && outcome.kind !== 'interrupted') {
       // Stopped while listening for late notifications: the call itself was over.
       const call =
         outcome.kind === 'ok' ? 'the call succeeded' : `${outcome.kind}: ${outcome.message}`;
-      const by = interruptionOf(interrupt.signal).by;
       outcome = {
         kind: 'interrupted',
-        message: `${by} while listening after the response (${call})`,
+        message: `${interruption.by} while listening after the response (${call})`,
       };
     }
     bars?.stop();
@@ -142,12 +142,11 @@ export async function checkCommand(
       audit: audit.end(sinceRequest()),
     };
     streams.out.write(options.json ? reportJson(report) : formatReport(report));
-    if (interrupt.signal.aborted) {
-      const { by, exitCode } = interruptionOf(interrupt.signal);
+    if (interruption !== undefined) {
       streams.err.write(
-        `mcp-progress: cancelled (${by}): the report covers what came until then\n`,
+        `mcp-progress: cancelled (${interruption.by}): the report covers what came until then\n`,
       );
-      return exitCode;
+      return interruption.exitCode;
     }
     return passed(report) ? ExitCode.Ok : ExitCode.Failure;
   } catch (error: unknown) {
