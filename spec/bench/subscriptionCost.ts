@@ -24,7 +24,7 @@
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { trackProgress } from '../../src/operators/trackProgress.js';
-import { collectGarbage, cpuNowMs, median } from './measure.js';
+import { cpuNowMs, median, settleForTiming } from './measure.js';
 import { progressMessage, tokenOf } from './workload.js';
 
 const N = 100_000;
@@ -35,9 +35,12 @@ const noTeardown = new Observable<never>(() => undefined);
 const withTeardown = new Observable<never>(() => teardown);
 const firsts = Array.from({ length: N }, (_, i) => progressMessage(tokenOf(i), 1));
 
-/** CPU ms of `run`, after a full collection; what `run` returns stays alive until it is timed. */
-const timed = (run: () => unknown): number => {
-  collectGarbage();
+/**
+ * CPU ms of `run`, after a full collection and its sweeping (`settleForTiming`); what `run` returns
+ * stays alive until it is timed.
+ */
+const timed = async (run: () => unknown): Promise<number> => {
+  await settleForTiming();
   const start = cpuNowMs();
   const kept = run();
   const ms = cpuNowMs() - start;
@@ -110,16 +113,27 @@ const rows = [
   { label: 'plain objects of the same shapes, in a Map', run: plainShapes, ms: [] as number[] },
 ];
 
-for (const row of rows) timed(row.run); // warm-up
-for (let round = 0; round < ROUNDS; round++) for (const row of rows) row.ms.push(timed(row.run));
+const main = async (): Promise<void> => {
+  for (const row of rows) await timed(row.run); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const row of rows) row.ms.push(await timed(row.run));
+  }
 
-console.log(`${String(N)} each, median of ${String(ROUNDS)} rounds (CPU time, µs per item):`);
-for (const row of rows) {
-  console.log(`  ${row.label.padEnd(46)} ${((median(row.ms) * 1000) / N).toFixed(2)} µs`);
-}
-const [, , bare, subscribed, plain] = rows.map((row) => median(row.ms));
-const share = ((subscribed - bare) / subscribed) * 100;
-console.log(`The consumer's subscription to its group: ${share.toFixed(0)}% of a group's creation`);
-console.log(
-  `Plain objects of the same shapes: ${((plain / subscribed) * 100).toFixed(0)}% of a subscribed group's creation`,
-);
+  console.log(`${String(N)} each, median of ${String(ROUNDS)} rounds (CPU time, µs per item):`);
+  for (const row of rows) {
+    console.log(`  ${row.label.padEnd(46)} ${((median(row.ms) * 1000) / N).toFixed(2)} µs`);
+  }
+  const [, , bare, subscribed, plain] = rows.map((row) => median(row.ms));
+  const share = ((subscribed - bare) / subscribed) * 100;
+  console.log(
+    `The consumer's subscription to its group: ${share.toFixed(0)}% of a group's creation`,
+  );
+  console.log(
+    `Plain objects of the same shapes: ${((plain / subscribed) * 100).toFixed(0)}% of a subscribed group's creation`,
+  );
+};
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
