@@ -129,6 +129,19 @@ describe('progressRate', () => {
     expect(seen).toEqual([undefined]);
   });
 
+  it('keeps a union input narrowable (checked by tsc)', () => {
+    type Build = ProgressUpdate & { readonly kind: 'build'; readonly target: string };
+    type Test = ProgressUpdate & { readonly kind: 'test'; readonly suite: string };
+    const source = new Subject<Build | Test>();
+    const seen: string[] = [];
+    source.pipe(progressRate()).subscribe((u) => {
+      seen.push(u.kind === 'build' ? u.target : u.suite);
+    });
+    source.next({ ...update('t', 1, 10), kind: 'build', target: 'docs' });
+    source.next({ ...update('t', 2, 10), kind: 'test', suite: 'unit' });
+    expect(seen).toEqual(['docs', 'unit']);
+  });
+
   it('gives each subscription its own clock and state (cold)', () => {
     rx.run(({ hot, expectObservable }) => {
       const src = hot(' a 9ms b 9ms c|', values);

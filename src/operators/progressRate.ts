@@ -20,9 +20,11 @@ export interface ProgressRate {
 /**
  * An update with its {@link ProgressRate}: what {@link progressRate} emits. A `rate` or `etaMs` of
  * the input is replaced (or left out), never passed on, so the input's own types for them do not
- * carry over.
+ * carry over. Distributes over a union input, so that narrowing the output still works.
  */
-export type RatedProgress<T = ProgressUpdate> = Omit<T, keyof ProgressRate> & ProgressRate;
+export type RatedProgress<T = ProgressUpdate> = T extends unknown
+  ? Omit<T, keyof ProgressRate> & ProgressRate
+  : never;
 
 /** Options of {@link progressRate}. Every field is optional. */
 export interface ProgressRateOptions {
@@ -130,7 +132,7 @@ const rated = <T extends { readonly progress: number; readonly total?: number }>
 ): RatedProgress<T> => {
   // One copy: every field but a rate or ETA the input had, then this one's, if known.
   const { rate: _rate, etaMs: _etaMs, ...fields } = update as T & ProgressRate;
-  const out = fields as Omit<T, keyof ProgressRate> & { rate?: number; etaMs?: number };
+  const out = fields as { rate?: number; etaMs?: number };
   const { total, progress } = update;
   const etaMs =
     total === undefined
@@ -142,5 +144,5 @@ const rated = <T extends { readonly progress: number; readonly total?: number }>
           : (total - progress) / perMs;
   if (perMs !== undefined) out.rate = perMs * 1000;
   if (etaMs !== undefined) out.etaMs = etaMs;
-  return out;
+  return out as RatedProgress<T>;
 };
