@@ -3,8 +3,10 @@
  * tool over stdio, with `responseDelayMs: 0` and with the default (docs/sdk.md, `withProgress`).
  *
  * ```sh
- * node -r ts-node/register/transpile-only spec/bench/stockClient.ts [calls per tool, default 40]
+ * node -r ts-node/register/transpile-only spec/bench/stockClient.ts [calls per tool] [delays...]
  * ```
+ *
+ * Calls per tool default to 40; the delays (`responseDelayMs` values, in ms) to `0` and the default.
  *
  * Starts spec/sdk/fixtures/stdioReporterServer.ts as a child process once per setting and calls its
  * `reporter_steps` (one step per macrotask) and `reporter_burst` (all steps in one loop) tools with
@@ -56,8 +58,8 @@ const measure = async (delay: string | undefined): Promise<void> => {
 };
 
 const main = async (): Promise<void> => {
-  await measure('0');
-  await measure(undefined);
+  const delays = process.argv.slice(3);
+  for (const delay of delays.length === 0 ? ['0', undefined] : delays) await measure(delay);
 };
 
 main().catch((err: unknown) => {
