@@ -10,7 +10,8 @@ const indexFile = (_i: number): Promise<void> =>
   });
 
 // Server: the reporter comes after the SDK's own arguments. Call next() as often as you like:
-// at most 10 a second go out, the final one at once, and the response waits for it.
+// bursts of 10, then 10 a second go out, the final one at once, and the response follows it
+// (10 ms later: the SDK's own Client would drop a notification read with the response).
 const server = new McpServer({ name: 'indexer', version: '1.0.0' });
 server.registerTool(
   'index',

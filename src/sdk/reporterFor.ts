@@ -16,7 +16,7 @@ export type ProgressHandlerExtra = Pick<
   '_meta' | 'signal' | 'sendNotification'
 >;
 
-/** Configuration of {@link reporterFor} and {@link withProgress}. Every field is optional. */
+/** Configuration of {@link reporterFor} (`WithProgressConfig` extends it). Every field is optional. */
 export interface ReporterForConfig extends ProgressReporterConfig {
   /**
    * Receives the reporter's diagnostics (`errors$`) from the start: rejected inputs, input after the

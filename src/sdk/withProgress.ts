@@ -22,8 +22,8 @@ export interface WithProgressConfig extends ReporterForConfig {
    * notification on its own. It costs nothing when no notification went out within that time (or
    * none at all), and is skipped when the request was cancelled. `0` turns it off. Timed on
    * `scheduler`: with a virtual one (`TestScheduler`, `VirtualTimeScheduler`), the response comes
-   * only once the clock has moved past the last send, so advance it, or pass `0`. If not provided,
-   * defaults to `10`.
+   * only once the clock has moved past the last send, so advance it, or pass `0`. From 0 to
+   * 2147483647. If not provided, defaults to `10`.
    */
   readonly responseDelayMs?: number;
 }
@@ -48,6 +48,7 @@ export type ToolCallbackArgs =
  * before the SDK sends the result.
  *
  * ```
+ *            burst: 3, 10 a second; one character: 5 ms
  * callback:  --a--b--c--d----R             R: the callback's result
  * sent:      --a--b--c-------d-R           d, held by the rate limit, goes out first; the response
  *                                          follows it by responseDelayMs (10 ms)
