@@ -4,7 +4,7 @@
  * fixture tools over Streamable HTTP from this process. The runs start together in `beforeAll`
  * (at most four at a time) and each test awaits its own.
  */
-import { demoServer, fixtureServer, jsonLines, runCli, type Run } from './support.js';
+import { demoServer, fixtureServer, jsonLines, runCli, signalOnce, type Run } from './support.js';
 import { startHttpServer, type HttpFixture } from './fixtures/httpServer.js';
 
 jest.setTimeout(120_000);
@@ -15,7 +15,6 @@ describe('mcp-progress call', () => {
 
   beforeAll(async () => {
     http = await startHttpServer();
-    let interrupted = false;
     runs = {
       json: runCli([
         'call',
@@ -27,12 +26,7 @@ describe('mcp-progress call', () => {
         ...demoServer,
       ]),
       sigint: runCli(['call', 'wait', '--', ...fixtureServer], {
-        onStdout: (stdout, child) => {
-          if (!interrupted && stdout.includes('waiting to be cancelled')) {
-            interrupted = true;
-            child.kill('SIGINT');
-          }
-        },
+        onStdout: signalOnce('waiting to be cancelled', 'SIGINT'),
       }),
       plain: runCli([
         'call',

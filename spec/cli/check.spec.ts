@@ -2,7 +2,7 @@
  * `mcp-progress check`, end to end, against the fixture server's tools (./fixtures/tools.ts): a
  * compliant one, and deliberately broken ones, each reported.
  */
-import { fixtureServer, runCli, type Run } from './support.js';
+import { fixtureServer, runCli, signalOnce, type Run } from './support.js';
 import { startHttpServer, type HttpFixture } from './fixtures/httpServer.js';
 
 jest.setTimeout(120_000);
@@ -15,7 +15,6 @@ describe('mcp-progress check', () => {
 
   beforeAll(async () => {
     http = await startHttpServer();
-    let interrupted = false;
     runs = {
       steady: check('steady'),
       decreasing: check('decreasing'),
@@ -28,14 +27,7 @@ describe('mcp-progress check', () => {
       http: runCli(['check', 'steady', '--url', http.url]),
       sigint: runCli(
         ['check', 'wait', '--args', '{"say":"fixture: waiting"}', '--', ...fixtureServer],
-        {
-          onStderr: (stderr, child) => {
-            if (!interrupted && stderr.includes('fixture: waiting\n')) {
-              interrupted = true;
-              child.kill('SIGINT');
-            }
-          },
-        },
+        { onStderr: signalOnce('fixture: waiting\n', 'SIGINT') },
       ),
     };
   });

@@ -1,7 +1,7 @@
 /**
  * `mcp-progress demo` without a terminal (as in CI): the plain-line form, then the summary table.
  */
-import { runCli, type Run } from './support.js';
+import { runCli, signalOnce, type Run } from './support.js';
 
 jest.setTimeout(120_000);
 
@@ -10,15 +10,7 @@ describe('mcp-progress demo', () => {
   let interrupted: Promise<Run>;
 
   beforeAll(async () => {
-    let sent = false;
-    interrupted = runCli(['demo'], {
-      onStdout: (stdout, child) => {
-        if (!sent && /^build {2}1\/30 /m.test(stdout)) {
-          sent = true;
-          child.kill('SIGINT');
-        }
-      },
-    });
+    interrupted = runCli(['demo'], { onStdout: signalOnce(/^build {2}1\/30 /m, 'SIGINT') });
     run = await runCli(['demo']);
   });
 

@@ -26,6 +26,12 @@ describe('listenForInterrupt', () => {
     }
   });
 
+  it('names the signal, SIGINT if none is given', () => {
+    expect(new Interrupted('SIGTERM').message).toBe('interrupted (SIGTERM)');
+    expect(new Interrupted().message).toBe('interrupted (SIGINT)');
+    expect(new Interrupted().exitCode).toBe(130);
+  });
+
   it('a second SIGINT or SIGTERM exits at once; a second SIGHUP does not (a closing terminal repeats it)', () => {
     const interrupt = listenForInterrupt();
     try {

@@ -3,8 +3,7 @@
  * group of its own) is closed, and the exit status is 128 + the signal's number. Without handlers
  * for them, the signal would kill the CLI outright and leave the server running.
  */
-import { Interrupted } from '../../src/cli/interrupt.js';
-import { fixtureServer, runCli, type Run } from './support.js';
+import { fixtureServer, runCli, signalOnce, type Run } from './support.js';
 
 jest.setTimeout(120_000);
 
@@ -26,13 +25,6 @@ const SILENT_SERVER = [
 ];
 
 describe('mcp-progress and stop signals', () => {
-  it('exit statuses: 128 + the signal number', () => {
-    expect(new Interrupted('SIGINT').exitCode).toBe(130);
-    expect(new Interrupted('SIGTERM').exitCode).toBe(143);
-    expect(new Interrupted('SIGHUP').exitCode).toBe(129);
-    expect(new Interrupted().message).toBe('interrupted (SIGINT)');
-  });
-
   it('SIGTERM while connecting: the server is killed, not orphaned (exit 143)', async () => {
     let serverPid: number | undefined;
     let run: Run;
@@ -57,14 +49,8 @@ describe('mcp-progress and stop signals', () => {
   });
 
   it('SIGHUP during a call: cancels it, the server sees it (exit 129)', async () => {
-    let sent = false;
     const run = await runCli(['call', 'wait', '--', ...fixtureServer], {
-      onStdout: (stdout, child) => {
-        if (!sent && stdout.includes('waiting to be cancelled')) {
-          sent = true;
-          child.kill('SIGHUP');
-        }
-      },
+      onStdout: signalOnce('waiting to be cancelled', 'SIGHUP'),
     });
     expect(run.code).toBe(129);
     expect(run.stderr).toContain(

@@ -57,6 +57,22 @@ const slot = async (): Promise<() => void> => {
   };
 };
 
+/**
+ * An `onStdout`/`onStderr` callback that sends the child `signal` the first time its output so far
+ * contains `seen` (a string, or a match of a pattern), and never again.
+ */
+export const signalOnce = (
+  seen: string | RegExp,
+  signal: NodeJS.Signals,
+): ((output: string, child: ChildProcess) => void) => {
+  let sent = false;
+  return (output, child) => {
+    if (sent || !(typeof seen === 'string' ? output.includes(seen) : seen.test(output))) return;
+    sent = true;
+    child.kill(signal);
+  };
+};
+
 /** Runs `mcp-progress <args>` to its end. */
 export const runCli = async (args: readonly string[], options: RunOptions = {}): Promise<Run> => {
   const release = await slot();
