@@ -215,14 +215,15 @@ describe('ProgressReporter: a send that hangs', () => {
     const scheduler = trackingScheduler(asyncScheduler);
     const sent: number[] = [];
     const burst = 1;
-    const interval = 1000 / 20;
+    const rate = 20;
+    const interval = 1000 / rate;
     const reporter = new ProgressReporter(
       'job',
       async (n) => {
         sent.push(n.params.progress);
         if (n.params.progress === 1) await sleep(150);
       },
-      { burst, maxUpdatesPerSecond: 1000 / interval, scheduler },
+      { burst, maxUpdatesPerSecond: rate, scheduler },
     );
     const start = Date.now(); // the clock asyncScheduler reads
     for (let i = 1; i <= 50; i++) {

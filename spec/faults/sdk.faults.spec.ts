@@ -21,17 +21,16 @@ import {
   type ProgressErrorResult,
   type ProgressNotification,
 } from '../../src/index.js';
-import { callToolWithProgress, fromTransport, requestWithProgress } from '../../src/sdk/index.js';
+import {
+  callToolWithProgress,
+  fromTransport,
+  requestWithProgress,
+  type ToolExtra,
+} from '../../src/sdk/index.js';
 import { trackingScheduler } from '../helpers/trackingScheduler.js';
 // `drain`: three event-loop turns (the in-memory support's `settle` is one).
 import { deferred, settle as drain } from '../reporter/support.js';
-import {
-  connect,
-  RemoteTool,
-  settle,
-  type Connection,
-  type ToolExtra,
-} from '../sdk/support/inMemory.js';
+import { connect, RemoteTool, settle, type Connection } from '../sdk/support/inMemory.js';
 import { progressOf } from '../sdk/support/events.js';
 import { noUnhandledRejections } from './health.js';
 

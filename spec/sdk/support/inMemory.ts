@@ -9,8 +9,6 @@ import type {
 import { VirtualTimeScheduler } from 'rxjs';
 import type { ToolExtra } from '../../../src/sdk/index.js';
 
-export type { ToolExtra };
-
 /** Lets every pending promise chain (in-memory delivery, SDK handlers) run. */
 export const settle = (): Promise<void> =>
   new Promise((resolve) => {
