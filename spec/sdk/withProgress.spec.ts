@@ -20,6 +20,9 @@ import {
   type ToolExtra,
   type WithProgressConfig,
 } from '../../src/sdk/index.js';
+// `deliver`: three event-loop turns, so that a held read is delivered and the client's handlers have
+// run (the in-memory support's `settle` is one turn).
+import { settle as deliver } from '../reporter/support.js';
 import { eventShape } from './support/events.js';
 import {
   connect,
@@ -625,11 +628,6 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
       }
       return Promise.resolve();
     };
-  };
-
-  /** Turns of the event loop: the held read is delivered and the client's handlers have run. */
-  const deliver = async (): Promise<void> => {
-    for (let i = 0; i < 3; i++) await settle();
   };
 
   /**
