@@ -52,13 +52,17 @@ describe('TokenBucket', () => {
       },
     );
 
-    it.each([[0], [-1], [1.5], [NaN], [Infinity], ['2' as unknown as number]])(
-      'rejects burst %p',
-      (burst) => {
-        expect(() => tokenBucketOf(10, burst)).toThrow(
-          new RangeError(`burst must be an integer >= 1, got ${String(burst)}`),
-        );
-      },
-    );
+    it.each([
+      [0, '0'],
+      [-1, '-1'],
+      [1.5, '1.5'],
+      [NaN, 'NaN'],
+      [Infinity, 'Infinity'],
+      ['2' as unknown as number, '"2"'],
+    ])('rejects burst %p', (burst, shown) => {
+      expect(() => tokenBucketOf(10, burst)).toThrow(
+        new RangeError(`burst must be an integer >= 1, got ${shown}`),
+      );
+    });
   });
 });

@@ -281,6 +281,17 @@ describe('ProgressManager', () => {
         RangeError,
       );
       expect(() => new ProgressManager(NEVER, { maxUpdatesPerSecond: -1 })).toThrow(RangeError);
+      expect(() => new ProgressManager(NEVER, { maxUpdatesPerSecond: '10' as never })).toThrow(
+        'maxUpdatesPerSecond must be a number > 0 (Infinity turns throttling off), got "10"',
+      );
+    });
+
+    it('says so when it is given something other than an Observable of messages', () => {
+      expect(() => new ProgressManager(undefined as never)).toThrow(
+        new TypeError(
+          'ProgressManager: expected messages$, an Observable of the received JSON-RPC messages, got undefined',
+        ),
+      );
     });
 
     it('leaves no timer behind once every stream has ended', () => {

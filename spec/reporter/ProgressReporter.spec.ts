@@ -650,6 +650,17 @@ describe('ProgressReporter', () => {
       expect(() => new ProgressReporter('job', () => undefined, config)).toThrow(RangeError);
       expect(() => new ProgressReporter('job', () => undefined, config)).toThrow(message);
     });
+
+    it('names a value of the wrong type as it came (a string quoted), and a missing send', () => {
+      expect(() => new ProgressReporter('job', () => undefined, { burst: '10' as never })).toThrow(
+        'burst must be an integer >= 1, got "10"',
+      );
+      expect(() => new ProgressReporter('job', undefined as never)).toThrow(
+        new TypeError(
+          'ProgressReporter: expected send, a function that sends one notification, got undefined',
+        ),
+      );
+    });
   });
 
   describe('performance', () => {

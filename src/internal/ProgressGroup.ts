@@ -1,4 +1,5 @@
-import { Observable, type GroupedObservable, type Subscriber, type Unsubscribable } from 'rxjs';
+import type { GroupedObservable, Subscriber, Unsubscribable } from 'rxjs';
+import { DirectObservable } from './DirectObservable.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import type { PipelineState } from './TokenPipeline.js';
@@ -28,7 +29,7 @@ const COMPLETE: Ending = { kind: 'complete' };
  * @internal
  */
 export class ProgressGroup
-  extends Observable<ProgressUpdate>
+  extends DirectObservable<ProgressUpdate>
   implements PipelineState, GroupedObservable<ProgressToken, ProgressUpdate>, Unsubscribable
 {
   // The fields every update reads come first (see Tracked in ProgressManager.ts). `declare`: only the
@@ -47,9 +48,7 @@ export class ProgressGroup
   declare private readonly owner: ProgressGroupOwner;
 
   constructor(key: ProgressToken, owner: ProgressGroupOwner) {
-    // One subscribe function for every group: RxJS calls it with `this` bound to the Observable
-    // (its public type says so), which saves a closure and a context per token.
-    super(subscribeToGroup);
+    super();
     this.last = undefined;
     this.first = undefined;
     this.others = undefined;
@@ -67,7 +66,7 @@ export class ProgressGroup
     return this.key;
   }
 
-  /** @internal Called by {@link subscribeToGroup}. */
+  /** @internal Starts a subscription (see {@link DirectObservable}). */
   attach(subscriber: Subscriber<ProgressUpdate>): Unsubscribable | undefined {
     const ending = this.ending;
     if (ending !== undefined) {
@@ -146,14 +145,6 @@ const endSubscriber = (subscriber: Subscriber<ProgressUpdate>, ending: Ending): 
   if (ending.kind === 'complete') subscriber.complete();
   else subscriber.error(ending.error);
 };
-
-/** The subscribe function of every {@link ProgressGroup}. */
-function subscribeToGroup(
-  this: Observable<ProgressUpdate>,
-  subscriber: Subscriber<ProgressUpdate>,
-): Unsubscribable | undefined {
-  return this instanceof ProgressGroup ? this.attach(subscriber) : undefined;
-}
 
 /** The teardown of one subscription to a group (an object, not a closure and its context). */
 class GroupSubscription implements Unsubscribable {

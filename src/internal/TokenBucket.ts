@@ -1,4 +1,5 @@
 import { throttleIntervalOf } from './options.js';
+import { previewValue } from '../wire/previewValue.js';
 
 /**
  * A token bucket of capacity `burst` that starts full and refills continuously, one token every
@@ -69,7 +70,7 @@ export class TokenBucket {
 export const tokenBucketOf = (maxUpdatesPerSecond: number, burst: number): TokenBucket => {
   const interval = throttleIntervalOf(maxUpdatesPerSecond);
   if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1) {
-    throw new RangeError(`burst must be an integer >= 1, got ${String(burst)}`);
+    throw new RangeError(`burst must be an integer >= 1, got ${previewValue(burst)}`);
   }
   return new TokenBucket(interval, burst);
 };

@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
+import { previewValue } from '../wire/previewValue.js';
 
 /** The longest delay a timer keeps, in milliseconds (2^31 - 1; Node fires a longer one after 1 ms). @internal */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -16,7 +17,7 @@ export const throttleIntervalOf = (
 ): number => {
   if (typeof maxUpdatesPerSecond !== 'number' || !(maxUpdatesPerSecond > 0)) {
     throw new RangeError(
-      `${name} must be a number > 0 (Infinity turns throttling off), got ${String(maxUpdatesPerSecond)}`,
+      `${name} must be a number > 0 (Infinity turns throttling off), got ${previewValue(maxUpdatesPerSecond)}`,
     );
   }
   return maxUpdatesPerSecond === Infinity ? 0 : 1000 / maxUpdatesPerSecond;
@@ -32,7 +33,7 @@ export const optionalDuration = (value: number | undefined, name: string): numbe
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(
-      `${name} must be a finite number of milliseconds > 0, got ${String(value)}`,
+      `${name} must be a finite number of milliseconds > 0, got ${previewValue(value)}`,
     );
   }
   return value;
@@ -56,7 +57,7 @@ export const messageLimitOf = (value: number = DEFAULT_MAX_MESSAGE_LENGTH): numb
  */
 export const limitOf = (value: number, name: string): number => {
   if (value !== Infinity && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
-    throw new RangeError(`${name} must be an integer >= 1 or Infinity, got ${String(value)}`);
+    throw new RangeError(`${name} must be an integer >= 1 or Infinity, got ${previewValue(value)}`);
   }
   return value;
 };
@@ -69,7 +70,7 @@ export const limitOf = (value: number, name: string): number => {
  */
 export const countOf = (value: number, name: string): number => {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be an integer >= 0, got ${String(value)}`);
+    throw new RangeError(`${name} must be an integer >= 0, got ${previewValue(value)}`);
   }
   return value;
 };
@@ -84,8 +85,23 @@ export const countOf = (value: number, name: string): number => {
 export const delayOf = (value: number, name: string): number => {
   if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TIMER_MS)) {
     throw new RangeError(
-      `${name} must be a number of milliseconds from 0 to ${String(MAX_TIMER_MS)}, got ${String(value)}`,
+      `${name} must be a number of milliseconds from 0 to ${String(MAX_TIMER_MS)}, got ${previewValue(value)}`,
     );
   }
   return value;
 };
+
+/**
+ * The error for an argument of the wrong kind (a common slip: the handler's `args` passed where its
+ * `extra` belongs), instead of a `TypeError` about some property deep inside.
+ *
+ * @internal
+ */
+export const argumentError = (where: string, expected: string, value: unknown): TypeError =>
+  new TypeError(`${where}: expected ${expected}, got ${previewValue(value)}`);
+
+/** Whether `value` has a method `name` (an object or function with a function at that key). @internal */
+export const hasMethod = (value: unknown, name: string): boolean =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as Record<string, unknown>)[name] === 'function';

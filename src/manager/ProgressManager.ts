@@ -7,6 +7,7 @@ import {
   type Unsubscribable,
 } from 'rxjs';
 import { ProgressError } from '../errors/ProgressError.js';
+import { DirectObservable } from '../internal/DirectObservable.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { ProgressFailure } from '../errors/ProgressFailure.js';
 import { DeadlineQueues, type Deadline } from '../internal/Deadline.js';
@@ -20,7 +21,9 @@ import {
 } from '../internal/jsonRpc.js';
 import { KeysView } from '../internal/KeysView.js';
 import {
+  argumentError,
   countOf,
+  hasMethod,
   messageLimitOf,
   optionalDuration,
   throttleIntervalOf,
@@ -103,6 +106,19 @@ export interface TrackOptions {
  * header they share one cache line: at 100,000 tokens the first touch of this object is the main
  * cost of an update.
  */
+/** What `track` returns: a {@link DirectObservable} around its subscribe function. */
+class TrackedStream extends DirectObservable<ProgressUpdate> {
+  constructor(
+    private readonly start: (subscriber: Subscriber<ProgressUpdate>) => Unsubscribable | undefined,
+  ) {
+    super();
+  }
+
+  attach(subscriber: Subscriber<ProgressUpdate>): Unsubscribable | undefined {
+    return this.start(subscriber);
+  }
+}
+
 class Tracked implements PipelineState, Unsubscribable {
   // `declare`: the fields are created by the constructor's assignments only. (Plain declarations
   // would, under ES2022 class-field semantics, first define each one as undefined: twice the stores.)
@@ -233,6 +249,13 @@ export class ProgressManager {
     private readonly messages$: Observable<unknown>,
     config: ProgressManagerConfig = {},
   ) {
+    if (!hasMethod(messages$, 'subscribe')) {
+      throw argumentError(
+        'ProgressManager',
+        'messages$, an Observable of the received JSON-RPC messages',
+        messages$,
+      );
+    }
     this.scheduler = config.scheduler ?? monotonicScheduler;
     this.rate = config.maxUpdatesPerSecond ?? 10;
     const interval = throttleIntervalOf(this.rate);
@@ -305,7 +328,7 @@ export class ProgressManager {
     const totalMs =
       optionalDuration(options.maxTotalTimeoutMs, 'maxTotalTimeoutMs') ?? this.maxTotalTimeoutMs;
     const { requestId } = options;
-    return new Observable<ProgressUpdate>((subscriber) => {
+    return new TrackedStream((subscriber) => {
       const refusal = this.refusal(token, requestId);
       if (refusal !== undefined) {
         subscriber.error(refusal);

@@ -1,6 +1,7 @@
 import { map, pipe, scan, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { monotonicScheduler } from '../internal/monotonicScheduler.js';
+import { previewValue } from '../wire/previewValue.js';
 
 /** What {@link progressRate} adds to each update. */
 export interface ProgressRate {
@@ -100,7 +101,7 @@ export function progressRate<T extends { readonly progress: number; readonly tot
   const scheduler = options.scheduler ?? monotonicScheduler;
   if (typeof halfLifeMs !== 'number' || !Number.isFinite(halfLifeMs) || halfLifeMs < 0) {
     throw new RangeError(
-      `progressRate: halfLifeMs must be a finite number >= 0, got ${String(halfLifeMs)}`,
+      `progressRate: halfLifeMs must be a finite number >= 0, got ${previewValue(halfLifeMs)}`,
     );
   }
   return pipe(

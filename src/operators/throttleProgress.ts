@@ -10,6 +10,7 @@ import {
 } from 'rxjs';
 import { isFinalUpdate } from '../wire/isFinalUpdate.js';
 import { monotonicScheduler } from '../internal/monotonicScheduler.js';
+import { previewValue } from '../wire/previewValue.js';
 
 /**
  * Rate-limits a progress stream without ever losing its newest or its final update.
@@ -49,7 +50,7 @@ export function throttleProgress<T extends { readonly progress: number; readonly
 ): MonoTypeOperatorFunction<T> {
   if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
     throw new RangeError(
-      `throttleProgress: intervalMs must be a finite number >= 0, got ${String(intervalMs)}`,
+      `throttleProgress: intervalMs must be a finite number >= 0, got ${previewValue(intervalMs)}`,
     );
   }
   return connect((shared) => {

@@ -4,6 +4,7 @@ import { ProgressSender, senderSettingsOf } from '../internal/ProgressSender.js'
 import type { ProgressNotification } from '../wire/ProgressNotification.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressInput } from './ProgressInput.js';
+import { argumentError } from '../internal/options.js';
 
 /** Configuration of a {@link ProgressReporter}. Every field is optional. */
 export interface ProgressReporterConfig {
@@ -136,6 +137,9 @@ export class ProgressReporter implements Observer<ProgressInput> {
     send: (notification: ProgressNotification) => void | PromiseLike<void>,
     config: ProgressReporterConfig = {},
   ) {
+    if (typeof send !== 'function') {
+      throw argumentError('ProgressReporter', 'send, a function that sends one notification', send);
+    }
     const settings = senderSettingsOf({
       ...config,
       diagnosticsWindowMs: config.diagnosticsWindowMs ?? DEFAULT_DIAGNOSTICS_WINDOW_MS,

@@ -8,6 +8,7 @@ import type { Observable } from 'rxjs';
 import { progressRequest, readRequestOptions } from './internal/progressRequest.js';
 import type { RequestEvent } from './RequestEvent.js';
 import type { RequestWithProgressOptions } from './RequestWithProgressOptions.js';
+import { argumentError, hasMethod } from '../internal/options.js';
 
 /** What {@link callToolWithProgress} needs of its client: an SDK `Client`'s `callTool` and `transport`. */
 export type ToolCaller = Pick<Client, 'callTool' | 'transport'>;
@@ -55,6 +56,9 @@ export function callToolWithProgress(
   params: CallToolRequest['params'],
   options: RequestWithProgressOptions = {},
 ): Observable<RequestEvent<CallToolResult>> {
+  if (!hasMethod(client, 'callTool')) {
+    throw argumentError('callToolWithProgress', 'an SDK Client (with `callTool`)', client);
+  }
   const settings = readRequestOptions('callToolWithProgress', options);
   return progressRequest(
     client,

@@ -2,6 +2,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Observable } from 'rxjs';
 import { forgetObserverLink, observerLinkOf, type LinkListener } from './internal/TransportLink.js';
+import { argumentError, hasMethod } from '../internal/options.js';
 
 /**
  * Every JSON-RPC message an SDK transport receives, as an Observable, without taking the transport
@@ -47,6 +48,9 @@ import { forgetObserverLink, observerLinkOf, type LinkListener } from './interna
  * @return A cold Observable of the received messages that completes when the transport closes.
  */
 export function fromTransport(transport: Transport): Observable<JSONRPCMessage> {
+  if (!hasMethod(transport, 'send')) {
+    throw argumentError('fromTransport', 'an SDK Transport (with `send`)', transport);
+  }
   return new Observable<JSONRPCMessage>((subscriber) => {
     const link = observerLinkOf(transport);
     const listener: LinkListener = {

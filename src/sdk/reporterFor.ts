@@ -2,6 +2,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { ProgressNotification, Request } from '@modelcontextprotocol/sdk/types.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { ProgressReporter, type ProgressReporterConfig } from '../reporter/ProgressReporter.js';
+import { argumentError, hasMethod } from '../internal/options.js';
 
 /**
  * What {@link reporterFor} needs of an SDK request handler's `extra`: its `_meta` (for the progress
@@ -85,6 +86,13 @@ export function reporterFor(
   extra: ProgressHandlerExtra,
   config: ReporterForConfig = {},
 ): ProgressReporter {
+  if (!hasMethod(extra, 'sendNotification') || !hasMethod(extra.signal, 'addEventListener')) {
+    throw argumentError(
+      'reporterFor',
+      "the request handler's `extra` (its last argument, with `signal` and `sendNotification`)",
+      extra,
+    );
+  }
   // The reporter reads only its own options; `onError` is ours.
   const reporter = new ProgressReporter(
     extra._meta?.progressToken,

@@ -7,6 +7,7 @@ import type { ProgressToken } from '../wire/ProgressToken.js';
 import { progressRequest, readRequestOptions } from './internal/progressRequest.js';
 import type { RequestEvent } from './RequestEvent.js';
 import type { RequestWithProgressOptions } from './RequestWithProgressOptions.js';
+import { argumentError, hasMethod } from '../internal/options.js';
 
 /**
  * What {@link requestWithProgress} needs of its peer: the SDK's `request` and `transport`. An SDK
@@ -81,6 +82,9 @@ export function requestWithProgress<Req extends Request, S extends AnySchema>(
   resultSchema: S,
   options: RequestWithProgressOptions = {},
 ): Observable<RequestEvent<SchemaOutput<S>>> {
+  if (!hasMethod(peer, 'request')) {
+    throw argumentError('requestWithProgress', 'an SDK Client or Server (with `request`)', peer);
+  }
   const settings = readRequestOptions('requestWithProgress', options);
   return progressRequest(
     peer,

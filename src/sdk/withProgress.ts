@@ -6,7 +6,7 @@ import type {
 } from '@modelcontextprotocol/sdk/types.js';
 import { lastValueFrom, timer } from 'rxjs';
 import { monotonicScheduler } from '../internal/monotonicScheduler.js';
-import { delayOf } from '../internal/options.js';
+import { argumentError, delayOf, hasMethod } from '../internal/options.js';
 import { senderSettingsOf } from '../internal/ProgressSender.js';
 import type { ProgressReporter } from '../reporter/ProgressReporter.js';
 import { reporterFor, type ProgressHandlerExtra, type ReporterForConfig } from './reporterFor.js';
@@ -117,11 +117,21 @@ export function withProgress<
   handler: (...args: [...Args, ProgressReporter]) => Result | PromiseLike<Result>,
   config: WithProgressConfig = {},
 ): (...args: Args) => Promise<Result> {
+  if (typeof handler !== 'function') {
+    throw argumentError('withProgress', 'the tool handler, a function', handler);
+  }
   senderSettingsOf(config); // a bad option fails the registration, not every call
   const responseDelayMs = delayOf(config.responseDelayMs ?? 10, 'responseDelayMs');
   const scheduler = config.scheduler ?? monotonicScheduler;
   return async (...args: Args): Promise<Result> => {
     const extra = extraOf(args);
+    if (!hasMethod(extra, 'sendNotification') || !hasMethod(extra.signal, 'addEventListener')) {
+      throw argumentError(
+        'withProgress',
+        'the arguments McpServer passes a tool callback, (args, extra) or (extra)',
+        args,
+      );
+    }
     let lastSentAt: number | undefined;
     const reporter = reporterFor(
       {

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { describeDecodeFailure } from './describeDecodeFailure.js';
 import { matchesProgressNotification } from './matchesProgressNotification.js';
@@ -35,9 +35,14 @@ import { truncateMessage } from './truncateMessage.js';
  */
 export const decodeProgressNotification = (
   input: unknown,
-): E.Either<ProgressErrorResult, ProgressUpdate> => {
+): Either<ProgressErrorResult, ProgressUpdate> => {
   const update = readProgressNotification(input);
-  return update === undefined ? E.left(explainProgressNotification(input)) : E.right(update);
+  // fp-ts's own Either values, built here: an import of fp-ts at run time would have to be its
+  // CommonJS build (the only one Node's ES modules can load), which bundlers would then ship next
+  // to the ES build that io-ts imports (docs/decisions.md, "Packaging").
+  return update === undefined
+    ? { _tag: 'Left', left: explainProgressNotification(input) }
+    : { _tag: 'Right', right: update };
 };
 
 /**
@@ -65,7 +70,7 @@ export const readProgressNotification = (
  */
 export const explainProgressNotification = (input: unknown): ProgressErrorResult => {
   const result = ProgressNotification.decode(input);
-  return E.isLeft(result)
+  return result._tag === 'Left'
     ? describeDecodeFailure(input, result.left)
     : describeDecodeFailure(input, []);
 };

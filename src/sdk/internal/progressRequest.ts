@@ -35,7 +35,9 @@ export interface RequestSettings {
 const timerLength = (value: number | undefined, name: string): number | undefined => {
   const ms = optionalDuration(value, name);
   if (ms !== undefined && ms > MAX_TIMER_MS) {
-    throw new RangeError(`${name} must be at most ${String(MAX_TIMER_MS)} ms, got ${String(ms)}`);
+    throw new RangeError(
+      `${name} must be at most ${String(MAX_TIMER_MS)} ms, got ${previewValue(ms)}`,
+    );
   }
   return ms;
 };
