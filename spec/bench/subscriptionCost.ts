@@ -16,11 +16,10 @@
  * 3. `trackProgress`: 100,000 first updates of new tokens, the groups not subscribed (decoding, the
  *    `Map` of groups, the group object, the outer `next`);
  * 4. the same, each group subscribed in the outer `next` as the benchmark's consumer does (row 3
- *    plus a subscription like row 2's);
- * 5. no RxJS and no library at all: plain objects of the shapes row 4 keeps alive (the group, a
- *    subscriber, its consumer, a finalizer array grown by `push`), kept in a `Map`: the cost of
- *    allocating that much that stays alive, which is mostly the young generation's collector
- *    copying it.
+ *    plus the group's own one-object subscriber, an `ObserverSubscriber`: docs/decisions.md);
+ * 5. no RxJS and no library at all: plain objects of the shapes row 4 keeps alive (the group and
+ *    its subscriber), kept in a `Map`: the cost of allocating that much that stays alive, which is
+ *    mostly the young generation's collector copying it.
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { trackProgress } from '../../src/operators/trackProgress.js';
@@ -84,22 +83,25 @@ class GroupShape {
 }
 class SubscriberShape {
   closed = false;
-  parentage = null;
   initialTeardown = undefined;
+  parentage = null;
+  finalizers = null;
   isStopped = false;
+  destination = observer;
+  teardown: GroupShape;
   constructor(
-    readonly destination: { readonly observer: object },
-    readonly finalizers: object[],
-  ) {}
+    readonly observer: object,
+    group: GroupShape,
+  ) {
+    this.teardown = group;
+  }
 }
 
 const plainShapes = (): Map<number, GroupShape> => {
   const kept = new Map<number, GroupShape>();
   for (let i = 0; i < N; i++) {
     const group = new GroupShape(i);
-    const finalizers: object[] = [];
-    finalizers.push(group); // as RxJS's Subscription.add does: a 17-slot backing store
-    group.subscriber = new SubscriberShape({ observer }, finalizers);
+    group.subscriber = new SubscriberShape(observer, group);
     kept.set(i, group);
   }
   return kept;
