@@ -20,7 +20,12 @@ interface Script {
   readonly sync: readonly SourceStep[];
   /** Whether the subscribe function throws after `sync`. */
   readonly throws: boolean;
-  readonly teardown: 'none' | 'object' | 'throwing' | 'function';
+  /**
+   * What the subscribe function returns: nothing, an object, one that throws, a Subscription, or one
+   * that unsubscribes the consumer's subscription again from inside (every one logs whether that
+   * subscription reads closed then).
+   */
+  readonly teardown: 'none' | 'object' | 'throwing' | 'subscription' | 'reentrant';
   /** What happens after subscribe returned: the source's calls, and the consumer's. */
   readonly later: readonly LaterStep[];
   /** How the consumer subscribes. */
@@ -31,6 +36,8 @@ interface Script {
   readonly throwAt: number | undefined;
   /** Which call of `next` unsubscribes the consumer's subscription, if any. */
   readonly unsubscribeAt: number | undefined;
+  /** Whether the `error` and `complete` callbacks unsubscribe the consumer's subscription. */
+  readonly unsubscribeAtEnd: boolean;
 }
 
 const scriptArb: fc.Arbitrary<Script> = fc.record({
@@ -38,7 +45,7 @@ const scriptArb: fc.Arbitrary<Script> = fc.record({
     maxLength: 3,
   }),
   throws: fc.boolean(),
-  teardown: fc.constantFrom('none', 'object', 'throwing', 'function'),
+  teardown: fc.constantFrom('none', 'object', 'throwing', 'subscription', 'reentrant'),
   later: fc.array(
     fc.constantFrom<LaterStep>(
       'next',
@@ -55,6 +62,7 @@ const scriptArb: fc.Arbitrary<Script> = fc.record({
   callbacks: fc.subarray<Callback>(['next', 'error', 'complete']),
   throwAt: fc.option(fc.nat(4), { nil: undefined }),
   unsubscribeAt: fc.option(fc.nat(3), { nil: undefined }),
+  unsubscribeAtEnd: fc.boolean(),
 });
 
 /** A DirectObservable around a subscribe function, as ProgressManager.track makes one. */
@@ -83,9 +91,12 @@ const play = (
 ): string[] => {
   const log: string[] = [];
   const rx = new TestScheduler(() => undefined);
-  const previous = config.onUnhandledError;
+  const previous = { ...config };
   config.onUnhandledError = (err: unknown) => {
     log.push(`unhandled ${err instanceof Error ? err.message : String(err)}`);
+  };
+  config.onStoppedNotification = (notification) => {
+    log.push(`stopped notification ${notification.kind}`);
   };
   try {
     rx.run(({ flush }) => {
@@ -100,21 +111,33 @@ const play = (
           log.push(`source's ${step} threw ${describeError(err)}`);
         }
       };
+      let subscription: Subscription | undefined;
+      const tornDown = (): void => {
+        log.push(`teardown, closed ${String(subscription?.closed)}`);
+      };
       const teardown = (): Unsubscribable | undefined => {
         switch (script.teardown) {
           case 'none':
             return undefined;
           case 'object':
-            return { unsubscribe: () => log.push('teardown') };
+            return { unsubscribe: tornDown };
           case 'throwing':
             return {
               unsubscribe: () => {
-                log.push('teardown');
+                tornDown();
                 throw new Error('teardown failed');
               },
             };
-          case 'function':
-            return new Subscription(() => log.push('teardown'));
+          case 'subscription':
+            return new Subscription(tornDown);
+          case 'reentrant':
+            return {
+              unsubscribe: () => {
+                tornDown();
+                if (subscription !== undefined) unsubscribe(subscription);
+                log.push('teardown done');
+              },
+            };
         }
       };
       const source = make((s) => {
@@ -126,11 +149,14 @@ const play = (
 
       let calls = 0;
       let nexts = 0;
-      let subscription: Subscription | undefined;
       const callback =
         (name: Callback) =>
         (arg?: unknown): void => {
           log.push(name === 'next' ? `next ${String(arg)}` : name);
+          if (name !== 'next' && script.unsubscribeAtEnd) {
+            log.push('consumer unsubscribes');
+            subscription?.unsubscribe();
+          }
           if (name === 'next' && nexts++ === script.unsubscribeAt) {
             log.push('consumer unsubscribes');
             subscription?.unsubscribe();
@@ -189,7 +215,8 @@ const play = (
       flush();
     });
   } finally {
-    config.onUnhandledError = previous;
+    config.onUnhandledError = previous.onUnhandledError;
+    config.onStoppedNotification = previous.onStoppedNotification;
   }
   return log;
 };
@@ -219,12 +246,13 @@ describe('DirectObservable', () => {
       callbacks: [],
       throwAt: 0,
       unsubscribeAt: undefined,
+      unsubscribeAtEnd: false,
     };
     expect(play(script, direct)).toEqual([
       'subscribed, closed false',
       'next 0',
       'closed false',
-      'teardown',
+      'teardown, closed true',
       'closed true',
       'unhandled next callback failed',
       'unhandled source failed',
@@ -241,11 +269,12 @@ describe('DirectObservable', () => {
       callbacks: ['next'],
       throwAt: undefined,
       unsubscribeAt: undefined,
+      unsubscribeAtEnd: false,
     };
     expect(play(script, direct)).toEqual([
       'subscribed, closed false',
       'closed false',
-      'teardown',
+      'teardown, closed true',
       'added teardown',
       'unsubscribe threw UnsubscriptionError: 1 errors occurred during unsubscription: [teardown failed]',
       'closed true',

@@ -19,7 +19,7 @@ describe('the SDK adapters, given the wrong argument', () => {
   it('reporterFor: the tool arguments instead of the handler’s extra', () => {
     expect(() => reporterFor({ steps: 3 } as never)).toThrow(
       new TypeError(
-        'reporterFor: expected the request handler\'s `extra` (its last argument, with `signal` and `sendNotification`), got {"steps":3}',
+        "reporterFor: expected the request handler's `extra` (its last argument, with `signal` and `sendNotification`), got an object with keys steps",
       ),
     );
     expect(() => reporterFor(undefined as never)).toThrow(
@@ -37,8 +37,10 @@ describe('the SDK adapters, given the wrong argument', () => {
     );
     // What a direct call with the tool's arguments only would pass (McpServer always adds extra).
     const tool = withProgress(handler) as unknown as (...args: unknown[]) => Promise<unknown>;
-    await expect(tool({ n: 1 })).rejects.toThrow(
-      /^withProgress: expected the arguments McpServer passes a tool callback, \(args, extra\) or \(extra\), got \[\{"n":1\}\]$/,
+    await expect(tool({ n: 1 }, 'secret')).rejects.toThrow(
+      new TypeError(
+        "withProgress: expected the request handler's `extra` (with `signal` and `sendNotification`) as argument 2, as McpServer passes a tool callback (args, extra) or (extra), got a string",
+      ),
     );
   });
 
@@ -50,9 +52,20 @@ describe('the SDK adapters, given the wrong argument', () => {
     );
     expect(() => requestWithProgress({} as never, { method: 'ping' }, z.object({}))).toThrow(
       new TypeError(
-        'requestWithProgress: expected an SDK Client or Server (with `request`), got {}',
+        'requestWithProgress: expected an SDK Client or Server (with `request`), got an empty object',
       ),
     );
+  });
+
+  it('names what it got by kind, never by content: a forgotten await, a class, an array', () => {
+    expect(() => callToolWithProgress(Promise.resolve({}) as never, { name: 'x' })).toThrow(
+      'callToolWithProgress: expected an SDK Client (with `callTool`), got a Promise',
+    );
+    class Settings {
+      apiKey = 'sk-secret';
+    }
+    expect(() => reporterFor(new Settings() as never)).toThrow(/got a Settings with keys apiKey$/);
+    expect(() => reporterFor([1, 2] as never)).toThrow(/got an array of 2$/);
   });
 
   it('fromTransport: something that is not a transport', () => {

@@ -69,11 +69,17 @@ export class ObserverSubscriber<T> extends Subscriber<T> {
     this.teardown = undefined;
     let errors: unknown[] | undefined = undefined;
     if (teardown !== undefined) {
+      // As RxJS runs the subscribe function's teardown: already closed (a teardown that reads
+      // `closed` or unsubscribes again sees a closed subscription), before whatever was added.
+      this.closed = true;
       try {
         teardown.unsubscribe();
       } catch (err) {
         errors = errorsOf(err);
       }
+      // Open again only for `super.unsubscribe()` to do the rest (parents, added finalizers); no
+      // other code runs in between.
+      this.closed = false;
     }
     try {
       super.unsubscribe();

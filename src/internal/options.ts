@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_MESSAGE_LENGTH } from '../wire/truncateMessage.js';
-import { previewValue } from '../wire/previewValue.js';
+import { kindOf, previewValue } from '../wire/previewValue.js';
 
 /** The longest delay a timer keeps, in milliseconds (2^31 - 1; Node fires a longer one after 1 ms). @internal */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -98,7 +98,35 @@ export const delayOf = (value: number, name: string): number => {
  * @internal
  */
 export const argumentError = (where: string, expected: string, value: unknown): TypeError =>
-  new TypeError(`${where}: expected ${expected}, got ${previewValue(value)}`);
+  new TypeError(`${where}: expected ${expected}, got ${shapeOf(value)}`);
+
+/**
+ * What kind of value an argument is, without its content (a misplaced argument is often the user's
+ * data, which an error message should not copy into logs): `undefined`, `a string`, `a Promise`,
+ * `an object with keys query, limit`.
+ */
+const shapeOf = (value: unknown): string => {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'object': {
+      if (Array.isArray(value)) return `an array of ${String(value.length)}`;
+      const kind = kindOf(value);
+      let keys: string[];
+      try {
+        keys = Object.keys(value);
+      } catch {
+        keys = [];
+      }
+      if (keys.length === 0) return kind === 'an Object' ? 'an empty object' : kind;
+      const shown = keys.slice(0, 5).map((key) => (key.length > 30 ? `${key.slice(0, 29)}…` : key));
+      return `${kind === 'an Object' ? 'an object' : kind} with keys ${shown.join(', ')}${keys.length > 5 ? ', …' : ''}`;
+    }
+    default:
+      return `a ${typeof value}`;
+  }
+};
 
 /** Whether `value` has a method `name` (an object or function with a function at that key). @internal */
 export const hasMethod = (value: unknown, name: string): boolean =>

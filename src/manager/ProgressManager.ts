@@ -98,14 +98,6 @@ export interface TrackOptions {
   readonly maxTotalTimeoutMs?: number;
 }
 
-/**
- * One tracked token. It is also the teardown of its subscription (an `Unsubscribable`), which saves
- * a closure and its context per token.
- *
- * The fields every update reads (`subscriber`, `last`, `idle`) come first, so that with the object's
- * header they share one cache line: at 100,000 tokens the first touch of this object is the main
- * cost of an update.
- */
 /** What `track` returns: a {@link DirectObservable} around its subscribe function. */
 class TrackedStream extends DirectObservable<ProgressUpdate> {
   constructor(
@@ -119,6 +111,14 @@ class TrackedStream extends DirectObservable<ProgressUpdate> {
   }
 }
 
+/**
+ * One tracked token. It is also the teardown of its subscription (an `Unsubscribable`), which saves
+ * a closure and its context per token.
+ *
+ * The fields every update reads (`subscriber`, `last`, `idle`) come first, so that with the object's
+ * header they share one cache line: at 100,000 tokens the first touch of this object is the main
+ * cost of an update.
+ */
 class Tracked implements PipelineState, Unsubscribable {
   // `declare`: the fields are created by the constructor's assignments only. (Plain declarations
   // would, under ES2022 class-field semantics, first define each one as undefined: twice the stores.)
@@ -244,6 +244,8 @@ export class ProgressManager {
    * subscribed once, lazily.
    * @param config See {@link ProgressManagerConfig}.
    * @throws RangeError when an option is out of range.
+   * @throws TypeError when `messages$` has no `subscribe` method (before, such a manager errored
+   * every tracked stream on subscription instead).
    */
   constructor(
     private readonly messages$: Observable<unknown>,

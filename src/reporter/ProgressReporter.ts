@@ -131,6 +131,7 @@ export class ProgressReporter implements Observer<ProgressInput> {
    * @param config See {@link ProgressReporterConfig}. If not provided, defaults to `{}` (10 per
    * second, bursts of 10, `monotonicScheduler`).
    * @throws RangeError naming the option when a config value is out of range.
+   * @throws TypeError when `send` is not a function.
    */
   constructor(
     token: ProgressToken | undefined,

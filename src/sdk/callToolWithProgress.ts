@@ -50,6 +50,7 @@ export type ToolCaller = Pick<Client, 'callTool' | 'transport'>;
  * @param options See {@link RequestWithProgressOptions}. If not provided, defaults to `{}`.
  * @return A cold Observable of `progress` events, then one `result` event.
  * @throws RangeError at call time when an option is out of range.
+ * @throws TypeError at call time when `client` has no `callTool` method.
  */
 export function callToolWithProgress(
   client: ToolCaller,

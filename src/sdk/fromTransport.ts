@@ -46,6 +46,7 @@ import { argumentError, hasMethod } from '../internal/options.js';
  * @see {@link requestWithProgress} for a request with its progress, built on the same link.
  * @param transport An SDK `Transport`, connected or not.
  * @return A cold Observable of the received messages that completes when the transport closes.
+ * @throws TypeError at once when `transport` has no `send` method.
  */
 export function fromTransport(transport: Transport): Observable<JSONRPCMessage> {
   if (!hasMethod(transport, 'send')) {

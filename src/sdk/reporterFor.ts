@@ -81,6 +81,8 @@ export interface ReporterForConfig extends ProgressReporterConfig {
  * bursts of 10, `monotonicScheduler`, diagnostics ignored).
  * @return A reporter bound to the request, open unless `extra.signal` has already aborted.
  * @throws RangeError naming the option when a config value is out of range.
+ * @throws TypeError when `extra` is not a request handler's `extra` (no `sendNotification` or
+ * `signal`), say the tool's arguments passed by mistake.
  */
 export function reporterFor(
   extra: ProgressHandlerExtra,

@@ -75,6 +75,7 @@ export interface RequestPeer<Req extends Request> {
  * @param options See {@link RequestWithProgressOptions}. If not provided, defaults to `{}`.
  * @return A cold Observable of `progress` events, then one `result` event.
  * @throws RangeError at call time when an option is out of range.
+ * @throws TypeError at call time when `peer` has no `request` method.
  */
 export function requestWithProgress<Req extends Request, S extends AnySchema>(
   peer: RequestPeer<Req>,

@@ -109,6 +109,8 @@ export type ToolCallbackArgs =
  * result once its progress is done.
  * @throws RangeError naming the option when a config value is out of range (at once, not when the
  * tool is called).
+ * @throws TypeError at once when `handler` is not a function; the returned callback rejects with a
+ * TypeError when called without the SDK's `extra`.
  */
 export function withProgress<
   Args extends ToolCallbackArgs = [extra: ToolExtra],
@@ -128,8 +130,8 @@ export function withProgress<
     if (!hasMethod(extra, 'sendNotification') || !hasMethod(extra.signal, 'addEventListener')) {
       throw argumentError(
         'withProgress',
-        'the arguments McpServer passes a tool callback, (args, extra) or (extra)',
-        args,
+        `the request handler's \`extra\` (with \`signal\` and \`sendNotification\`) as argument ${String(args.length === 1 ? 1 : 2)}, as McpServer passes a tool callback (args, extra) or (extra)`,
+        extra,
       );
     }
     let lastSentAt: number | undefined;

@@ -25,15 +25,65 @@ export const previewValue = (value: unknown): string => {
     case 'string':
       return truncate(JSON.stringify(value));
     case 'object':
-      return value === null ? 'null' : truncate(safeJson(value));
+      if (value === null) return 'null';
+      return isPlain(value) ? truncate(safeJson(value)) : previewInstance(value);
   }
+};
+
+/** Whether `value` is a plain object or an array (what JSON makes). */
+const isPlain = (value: object): boolean => {
+  try {
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null || Array.isArray(value);
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws
+  }
+};
+
+/**
+ * What kind of object `value` is: `a Promise`, `a Map`, `an Error`, the name of its class, or its
+ * `Object.prototype.toString` tag. Never throws.
+ *
+ * @internal
+ */
+export const kindOf = (value: object): string => {
+  let kind: string;
+  try {
+    const name = (value.constructor as { readonly name?: unknown } | undefined)?.name;
+    kind =
+      typeof name === 'string' && name !== '' && name !== 'Object'
+        ? name.slice(0, 40)
+        : Object.prototype.toString.call(value).slice(8, -1);
+  } catch {
+    kind = 'Object'; // a Proxy whose traps throw
+  }
+  return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
+};
+
+/** A class instance, a Promise, a Map...: its kind, then its JSON when that says more than `{}`. */
+const previewInstance = (value: object): string => {
+  let source: string | undefined;
+  try {
+    source = value instanceof RegExp ? value.toString() : undefined;
+  } catch {
+    source = undefined; // a Proxy whose traps throw
+  }
+  if (source !== undefined) return truncate(source);
+  const json = safeJson(value);
+  return truncate(
+    json === '{}' || json.startsWith('[object') ? kindOf(value) : `${kindOf(value)} ${json}`,
+  );
 };
 
 const safeJson = (value: object): string => {
   try {
     return JSON.stringify(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[object]'; // a Proxy whose traps throw
+    }
   }
 };
 
