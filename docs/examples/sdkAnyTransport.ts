@@ -30,7 +30,12 @@ export const main = async (log: (line: string) => void = console.log): Promise<v
   await server.connect(serverTransport);
 
   const messages$ = fromTransport(transport).pipe(share());
-  const manager = new ProgressManager(messages$, { maxUpdatesPerSecond: Infinity });
+  // `completeOnCancelled: false`: these are only the server's messages, so a cancellation in them is
+  // of one of the server's own requests, whose ids may equal ours (docs/receiving.md).
+  const manager = new ProgressManager(messages$, {
+    maxUpdatesPerSecond: Infinity,
+    completeOnCancelled: false,
+  });
   const progressToken = manager.createToken();
   const requestId = 1;
   manager.track(progressToken, { requestId }).subscribe({
