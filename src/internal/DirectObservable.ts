@@ -7,21 +7,21 @@ import {
   type Unsubscribable,
 } from 'rxjs';
 import { ObserverSubscriber } from './ObserverSubscriber.js';
-
-const isFunction = (value: unknown): value is (...args: never[]) => unknown =>
-  typeof value === 'function';
+import { hasMethod } from './options.js';
 
 /** RxJS's own test for a subscriber (its `isSubscriber`, which is not exported): one it does not wrap. */
-const isSubscriber = <T>(value: unknown): value is Subscriber<T> => {
-  if (value instanceof Subscriber) return true;
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  const observer = isFunction(v.next) && isFunction(v.error) && isFunction(v.complete);
-  const subscription =
-    value instanceof Subscription ||
-    ('closed' in v && isFunction(v.remove) && isFunction(v.add) && isFunction(v.unsubscribe));
-  return observer && subscription;
-};
+const isSubscriber = <T>(value: unknown): value is Subscriber<T> =>
+  value instanceof Subscriber ||
+  (typeof value === 'object' &&
+    value !== null &&
+    hasMethod(value, 'next') &&
+    hasMethod(value, 'error') &&
+    hasMethod(value, 'complete') &&
+    (value instanceof Subscription ||
+      ('closed' in value &&
+        hasMethod(value, 'remove') &&
+        hasMethod(value, 'add') &&
+        hasMethod(value, 'unsubscribe'))));
 
 /**
  * An Observable whose subscriptions with a plain observer or callbacks cost one object: an
@@ -62,7 +62,7 @@ export abstract class DirectObservable<T> extends Observable<T> {
       // eslint-disable-next-line @typescript-eslint/no-deprecated -- honoured like RxJS does, by RxJS
       config.useDeprecatedNextContext
     ) {
-      if (isFunction(observerOrNext) || observerOrNext == null) {
+      if (typeof observerOrNext === 'function' || observerOrNext == null) {
         // eslint-disable-next-line @typescript-eslint/no-deprecated -- passed on in the form it came in
         return super.subscribe(observerOrNext, error, complete);
       }
@@ -70,7 +70,7 @@ export abstract class DirectObservable<T> extends Observable<T> {
     }
     // As SafeSubscriber: callbacks make an observer; an observer object is used as it is.
     const subscriber = new ObserverSubscriber<T>(
-      isFunction(observerOrNext) || !observerOrNext
+      typeof observerOrNext === 'function' || !observerOrNext
         ? {
             next: observerOrNext ?? undefined,
             error: error ?? undefined,

@@ -17,6 +17,17 @@ export type ProgressHandlerExtra = Pick<
   '_meta' | 'signal' | 'sendNotification'
 >;
 
+/**
+ * Whether `value` is what {@link ProgressHandlerExtra} needs at run time: a `sendNotification`
+ * method and a `signal` that takes listeners. (The common slip it catches: the tool's arguments
+ * passed where the handler's `extra` belongs.)
+ *
+ * @internal
+ */
+export const isHandlerExtra = (value: unknown): value is ProgressHandlerExtra =>
+  hasMethod(value, 'sendNotification') &&
+  hasMethod((value as { readonly signal?: unknown }).signal, 'addEventListener');
+
 /** Configuration of {@link reporterFor} (`WithProgressConfig` extends it). Every field is optional. */
 export interface ReporterForConfig extends ProgressReporterConfig {
   /**
@@ -88,7 +99,7 @@ export function reporterFor(
   extra: ProgressHandlerExtra,
   config: ReporterForConfig = {},
 ): ProgressReporter {
-  if (!hasMethod(extra, 'sendNotification') || !hasMethod(extra.signal, 'addEventListener')) {
+  if (!isHandlerExtra(extra)) {
     throw argumentError(
       'reporterFor',
       "the request handler's `extra` (its last argument, with `signal` and `sendNotification`)",

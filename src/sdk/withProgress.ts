@@ -6,10 +6,15 @@ import type {
 } from '@modelcontextprotocol/sdk/types.js';
 import { lastValueFrom, timer } from 'rxjs';
 import { monotonicScheduler } from '../internal/monotonicScheduler.js';
-import { argumentError, delayOf, hasMethod } from '../internal/options.js';
+import { argumentError, delayOf } from '../internal/options.js';
 import { senderSettingsOf } from '../internal/ProgressSender.js';
 import type { ProgressReporter } from '../reporter/ProgressReporter.js';
-import { reporterFor, type ProgressHandlerExtra, type ReporterForConfig } from './reporterFor.js';
+import {
+  isHandlerExtra,
+  reporterFor,
+  type ProgressHandlerExtra,
+  type ReporterForConfig,
+} from './reporterFor.js';
 
 /** Configuration of {@link withProgress}: the reporter's, and when the response may follow it. */
 export interface WithProgressConfig extends ReporterForConfig {
@@ -127,7 +132,7 @@ export function withProgress<
   const scheduler = config.scheduler ?? monotonicScheduler;
   return async (...args: Args): Promise<Result> => {
     const extra = extraOf(args);
-    if (!hasMethod(extra, 'sendNotification') || !hasMethod(extra.signal, 'addEventListener')) {
+    if (!isHandlerExtra(extra)) {
       throw argumentError(
         'withProgress',
         `the request handler's \`extra\` (with \`signal\` and \`sendNotification\`) as argument ${String(args.length === 1 ? 1 : 2)}, as McpServer passes a tool callback (args, extra) or (extra)`,
