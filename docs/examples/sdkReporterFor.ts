@@ -31,7 +31,8 @@ export const main = async (log: (line: string) => void = console.log): Promise<v
         reporter.next({ progress: row, total: rows });
       }
       reporter.complete(); // send what the rate limit may still hold, and close
-      await reporter.done.catch(() => undefined); // the last one is out (or failed): respond now
+      await reporter.done.catch(() => undefined); // the last one is out (or failed)
+      await sleep(10); // what withProgress's responseDelayMs does, for clients on the SDK's Client
       return { content: [{ type: 'text', text: `exported ${String(rows)} rows` }] };
     },
   );

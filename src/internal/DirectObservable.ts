@@ -24,9 +24,9 @@ const isSubscriber = <T>(value: unknown): value is Subscriber<T> =>
         hasMethod(value, 'unsubscribe'))));
 
 /**
- * An Observable whose subscriptions with a plain observer or callbacks cost one object: an
- * {@link ObserverSubscriber} instead of RxJS's `SafeSubscriber`, `ConsumerObserver` and finalizer
- * array (issue 6: what a `trackProgress` group or a `ProgressManager.track` stream keeps per token,
+ * An Observable whose subscriptions with a plain observer or callbacks cost one subscriber object:
+ * an {@link ObserverSubscriber} instead of RxJS's `SafeSubscriber`, `ConsumerObserver` and finalizer
+ * array (bare callbacks are made into an observer object first, as RxJS does) (issue 6: what a `trackProgress` group or a `ProgressManager.track` stream keeps per token,
  * and one step fewer per update). A subscriber that is already one (an operator's, as in
  * `group.pipe(...)`, `mergeMap`, `firstValueFrom`) takes RxJS's own path, as does everything under
  * RxJS's deprecated `useDeprecatedSynchronousErrorHandling` or `useDeprecatedNextContext` modes.

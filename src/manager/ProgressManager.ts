@@ -244,8 +244,7 @@ export class ProgressManager {
    * subscribed once, lazily.
    * @param config See {@link ProgressManagerConfig}.
    * @throws RangeError when an option is out of range.
-   * @throws TypeError when `messages$` has no `subscribe` method (before, such a manager errored
-   * every tracked stream on subscription instead).
+   * @throws TypeError when `messages$` has no `subscribe` method.
    */
   constructor(
     private readonly messages$: Observable<unknown>,

@@ -67,7 +67,8 @@ export interface ReporterForConfig extends ProgressReporterConfig {
  *   `maxUpdatesPerSecond`), the final input sent at once, `done`.
  *
  * Before the handler returns, do `reporter.complete(); await reporter.done;` so that no progress
- * follows the response; {@link withProgress} does that for you.
+ * follows the response, then wait 10 ms for clients built on the SDK's own `Client` (docs/sdk.md,
+ * the `withProgress` reference); {@link withProgress} does both for you.
  *
  * ## Examples
  * ```ts
