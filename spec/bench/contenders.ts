@@ -188,6 +188,14 @@ export const handLoop: Contender = {
  */
 const TRACK_OPTIONS = { maxCompletedTokens: 0, maxActiveTokens: Infinity } as const;
 
+/** The receivers a library contender runs: this checkout's, or another's (compareCheckouts.ts). */
+export interface Receivers {
+  readonly ProgressManager: typeof ProgressManager;
+  readonly trackProgress: typeof trackProgress;
+}
+
+const THIS_CHECKOUT: Receivers = { ProgressManager, trackProgress };
+
 /**
  * A `trackProgress` pipeline over a Subject, built once: `consume` subscribes the consumer that
  * counts into the tally; a pass pushes the messages through.
@@ -201,11 +209,12 @@ const trackProgressPipeline = (
     groups: Observable<GroupedObservable<ProgressToken, ProgressUpdate>>,
     tally: Tally,
   ) => Subscription,
+  code: Receivers = THIS_CHECKOUT,
 ): Session => {
   const tally = new Tally();
   const subject = new Subject<unknown>();
   const subscription = consume(
-    subject.pipe(trackProgress({ ...TRACK_OPTIONS, maxUpdatesPerSecond: rate })),
+    subject.pipe(code.trackProgress({ ...TRACK_OPTIONS, maxUpdatesPerSecond: rate })),
     tally,
   );
   return {
@@ -227,15 +236,21 @@ const trackProgressPipeline = (
 };
 
 /** `trackProgress`, each group subscribed directly in the outer `next`. */
-export const trackProgressDirect = (rate: number): Contender => ({
+export const trackProgressDirect = (rate: number, code = THIS_CHECKOUT): Contender => ({
   id: rate === Infinity ? 'track' : 'track-default',
   label: `trackProgress (${rateLabel(rate)})`,
   library: true,
   open: (w) =>
-    trackProgressPipeline(w, rate, 'trackProgress', true, (groups, tally) =>
-      groups.subscribe((group) => {
-        group.subscribe(tally.observer);
-      }),
+    trackProgressPipeline(
+      w,
+      rate,
+      'trackProgress',
+      true,
+      (groups, tally) =>
+        groups.subscribe((group) => {
+          group.subscribe(tally.observer);
+        }),
+      code,
     ),
 });
 
@@ -251,14 +266,14 @@ export const trackProgressMergeMap: Contender = {
 };
 
 /** `ProgressManager.track` for all M tokens (with `requestId` = token), fed through a Subject. */
-export const managerTrack = (rate: number): Contender => ({
+export const managerTrack = (rate: number, code = THIS_CHECKOUT): Contender => ({
   id: rate === Infinity ? 'manager' : 'manager-default',
   label: `ProgressManager.track (${rateLabel(rate)})`,
   library: true,
   open: (w) => {
     const tally = new Tally();
     const subject = new Subject<unknown>();
-    const manager = new ProgressManager(subject, { maxUpdatesPerSecond: rate });
+    const manager = new code.ProgressManager(subject, { maxUpdatesPerSecond: rate });
     return {
       messageCount: w.messages.length,
       async: false,

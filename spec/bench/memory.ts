@@ -63,7 +63,7 @@ export interface MemoryResult {
   readonly completeWallMs: number;
   /** How the tokens were completed: a final update each, or a response each. */
   readonly by: 'final' | 'response';
-  /** The same, in words for the table. */
+  /** The same, in words for the table (made by `result` from `by`). */
   readonly completedBy: string;
   /** heapUsed after completion minus the baseline, bytes. */
   readonly afterBytes: number;
@@ -94,7 +94,7 @@ const feedsFor = (n: number): Feeds => {
 };
 
 const result = (
-  what: Pick<MemoryResult, 'label' | 'kind' | 'by' | 'completedBy'>,
+  what: Pick<MemoryResult, 'label' | 'kind' | 'by'>,
   n: number,
   baseline: number,
   registered: number | undefined,
@@ -103,6 +103,7 @@ const result = (
   after: number,
 ): MemoryResult => ({
   ...what,
+  completedBy: what.by === 'final' ? 'a final update each' : 'a response each',
   tokens: n,
   runs: 1,
   baselineBytes: baseline,
@@ -153,7 +154,6 @@ const managerMemory = async (
       label: `ProgressManager.track (10/s)`,
       kind: 'library',
       by: how,
-      completedBy: how === 'final' ? 'a final update each' : 'a response each',
     },
     n,
     baseline,
@@ -194,7 +194,6 @@ const trackProgressMemory = async (
       label: 'trackProgress (10/s), a subscriber per group',
       kind: 'library',
       by: 'final',
-      completedBy: 'a final update each',
     },
     n,
     baseline,
@@ -231,7 +230,6 @@ const handMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
       label: 'hand-written loop (Map<token, last>)',
       kind: 'hand',
       by: 'final',
-      completedBy: 'a final update each',
     },
     n,
     baseline,
@@ -259,10 +257,9 @@ const sdkMemory = async (n: number, feeds: Feeds): Promise<MemoryResult> => {
   await session.close();
   return result(
     {
-      label: 'SDK Client: pending request with onprogress',
+      label: 'SDK Client (async, zod): pending request with onprogress',
       kind: 'sdk',
       by: 'response',
-      completedBy: 'a response each (async, zod)',
     },
     n,
     baseline,

@@ -6,7 +6,7 @@
  * node --expose-gc -r ./spec/bench/register.cjs spec/bench/subscriptionCost.ts
  * ```
  *
- * Four rows, each the median (CPU time) of 7 rounds of 100,000, the rows interleaved within every
+ * Five rows, each the median (CPU time) of 7 rounds of 100,000, the rows interleaved within every
  * round so that the machine's drift hits them alike; every created subscription or group stays alive
  * until the end of its round, as a group does until its token completes:
  *
@@ -23,6 +23,7 @@
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { trackProgress } from '../../src/operators/trackProgress.js';
+import { pushAll } from './contenders.js';
 import { cpuNowMs, median, settleForTiming } from './measure.js';
 import { progressMessage, tokenOf } from './workload.js';
 
@@ -62,46 +63,49 @@ const groups = (subscribed: boolean) => (): Subscription => {
       created++;
       if (subscribed) group.subscribe(observer);
     });
-  for (const message of firsts) messages.next(message);
+  pushAll(messages, firsts);
   if (created !== N) throw new Error(`${String(created)} groups, expected ${String(N)}`);
   return subscription;
 };
 
-/** Plain objects of the shapes a subscribed group keeps alive, with no RxJS and no library code. */
+/**
+ * Plain objects of the shapes a subscribed group keeps alive, with no RxJS and no library code: the
+ * fields of `ProgressGroup` (with the `_subscribe` RxJS's constructor stores) and of its
+ * `ObserverSubscriber` (with those of RxJS's `Subscription` and `Subscriber`), by their names.
+ */
 class GroupShape {
-  a = undefined;
-  b = undefined;
-  c = undefined;
-  d = undefined;
-  e = undefined;
-  f = undefined;
-  g = undefined;
-  h = undefined;
-  i = undefined;
-  subscriber: SubscriberShape | undefined = undefined;
-  constructor(readonly key: number) {}
+  _subscribe = noTeardown;
+  last = undefined;
+  first: SubscriberShape | undefined = undefined;
+  others = undefined;
+  pending = undefined;
+  timerPrev = undefined;
+  timerNext = undefined;
+  timerDue = undefined;
+  ending = undefined;
+  constructor(
+    readonly key: number,
+    readonly owner: object,
+  ) {}
 }
 class SubscriberShape {
-  closed = false;
   initialTeardown = undefined;
-  parentage = null;
-  finalizers = null;
+  closed = false;
+  _parentage = null;
+  _finalizers = null;
   isStopped = false;
   destination = observer;
-  teardown: GroupShape;
   constructor(
     readonly observer: object,
-    group: GroupShape,
-  ) {
-    this.teardown = group;
-  }
+    readonly teardown: GroupShape,
+  ) {}
 }
 
 const plainShapes = (): Map<number, GroupShape> => {
   const kept = new Map<number, GroupShape>();
   for (let i = 0; i < N; i++) {
-    const group = new GroupShape(i);
-    group.subscriber = new SubscriberShape(observer, group);
+    const group = new GroupShape(i, kept);
+    group.first = new SubscriberShape(observer, group);
     kept.set(i, group);
   }
   return kept;

@@ -1,13 +1,13 @@
 /**
  * Process health for the fault-injection tests: unhandled rejections seen by the real process, and
- * a wait in real time (`settle`, in spec/reporter/support.ts, lets pending callbacks run).
+ * a wait in real time (`settleTurns`, in spec/reporter/support.ts, lets pending callbacks run).
  *
  * Jest gives each test file a copy of `process` whose event listeners the real process never
  * calls, so `process.on('unhandledRejection')` in a test would hear nothing. `vm.runInThisContext`
  * runs in the worker's main context, where `process` is the real one.
  */
 import * as vm from 'node:vm';
-import { settle } from '../reporter/support.js';
+import { settleTurns } from '../reporter/support.js';
 
 /** The worker's real `process` (not jest's sandbox copy). */
 export const realProcess = vm.runInThisContext('process') as NodeJS.Process;
@@ -57,7 +57,7 @@ export const noUnhandledRejections = (): void => {
     watch = watchUnhandledRejections();
   });
   afterEach(async () => {
-    await settle();
+    await settleTurns();
     const seen = (watch?.rejections ?? []).filter((r) => !isDeliberate(r));
     watch?.stop();
     expect(seen).toEqual([]);

@@ -15,7 +15,13 @@ import {
   type ProgressNotification,
 } from '../../src/index.js';
 import { trackingScheduler, type TrackingScheduler } from '../helpers/trackingScheduler.js';
-import { deferred, ManualClock, outcomeOf, settle, type Deferred } from '../reporter/support.js';
+import {
+  deferred,
+  ManualClock,
+  outcomeOf,
+  settleTurns,
+  type Deferred,
+} from '../reporter/support.js';
 import { deliberate, noUnhandledRejections, sleep, watchUnhandledRejections } from './health.js';
 
 noUnhandledRejections();
@@ -62,9 +68,9 @@ describe('the health check itself', () => {
   it('sees an unhandled rejection on the real process (then handles it, so jest does not fail)', async () => {
     const watch = watchUnhandledRejections();
     const p = Promise.reject(deliberate('deliberate'));
-    await settle();
+    await settleTurns();
     p.catch(() => undefined);
-    await settle();
+    await settleTurns();
     watch.stop();
     expect(watch.rejections).toHaveLength(1);
   });
@@ -76,7 +82,7 @@ describe('ProgressReporter: a send that rejects', () => {
     reporter.next({ progress: 1 });
     reporter.next({ progress: 2 }); // pending: waits for the send and the bucket
     sends[0].reject(new Error('transport down'));
-    await settle();
+    await settleTurns();
     expect(reporter.closed).toBe(true);
     const failure = rejectedWith(outcome);
     expect(failure.error).toBe(ProgressError.STATE_ERROR);
@@ -102,14 +108,14 @@ describe('ProgressReporter: a send that rejects', () => {
     });
     reporter.next({ progress: 1 });
     sends[0].resolve();
-    await settle();
+    await settleTurns();
     reporter.next({ progress: 2 }); // the bucket is empty: a timer waits for it
     expect(scheduler.pending).toBe(1);
     clock.advanceTo(1000);
     expect(sent).toHaveLength(2);
     reporter.next({ progress: 3 }); // in flight and waiting for the bucket
     sends[1].reject('a string, not an Error');
-    await settle();
+    await settleTurns();
     expect(scheduler.pending).toBe(0);
     expect(rejectedWith(outcome).message).toContain('a string, not an Error');
     clock.advanceTo(60_000);
@@ -122,11 +128,11 @@ describe('ProgressReporter: a send that rejects', () => {
     reporter.next({ progress: 2 });
     reporter.complete();
     sends[0].resolve();
-    await settle();
+    await settleTurns();
     expect(sent.map((n) => n.params.progress)).toEqual([1, 2]);
     expect(outcome.value).toBe('pending'); // the last send is in flight
     sends[1].reject(new Error('late failure'));
-    await settle();
+    await settleTurns();
     rejectedWith(outcome);
     expect(scheduler.pending).toBe(0);
   });
@@ -137,7 +143,7 @@ describe('ProgressReporter: a send that rejects', () => {
     reporter.error(new Error('operation failed'));
     expect(outcome.value).toBe('pending');
     sends[0].reject(new Error('and the transport too'));
-    await settle();
+    await settleTurns();
     rejectedWith(outcome);
   });
 });
@@ -169,7 +175,7 @@ describe('ProgressReporter: a send that throws synchronously', () => {
       expect(() => {
         clock.advanceTo(100); // the timer fires, the send throws inside it
       }).not.toThrow();
-      await settle();
+      await settleTurns();
       expect(reporter.closed).toBe(true);
       const failure = rejectedWith(outcome);
       expect((failure.details as { cause: unknown }).cause).toBe(thrown);
@@ -188,13 +194,13 @@ describe('ProgressReporter: a send that hangs', () => {
     expect(scheduler.pending).toBe(0); // nothing waits on the clock while the send is in flight
     reporter.complete();
     clock.advanceTo(3_600_000);
-    await settle();
+    await settleTurns();
     expect(outcome.value).toBe('pending'); // done waits for the send it started
     sends[0].resolve();
-    await settle();
+    await settleTurns();
     expect(sent.map((n) => n.params.progress)).toEqual([1, 10_000]);
     sends[1].resolve();
-    await settle();
+    await settleTurns();
     expect(outcome.value).toBe('resolved');
     expect(scheduler.pending).toBe(0);
   });
@@ -205,7 +211,7 @@ describe('ProgressReporter: a send that hangs', () => {
     reporter.next({ progress: 2 });
     reporter.error(new Error('operation failed'));
     sends[0].resolve();
-    await settle();
+    await settleTurns();
     expect(sent.map((n) => n.params.progress)).toEqual([1]);
     expect(outcome.value).toBe('resolved');
     expect(scheduler.pending).toBe(0);
@@ -261,16 +267,16 @@ describe('ProgressReporter: a send that settles out of time', () => {
     const outcome = outcomeOf(reporter.done);
     reporter.next({ progress: 1 });
     reporter.next({ progress: 2 });
-    await settle();
+    await settleTurns();
     callbacks[0].ok();
     callbacks[0].ok();
     callbacks[0].fail(new Error('too late'));
-    await settle();
+    await settleTurns();
     expect(sent).toEqual([1, 2]); // 2 went once, after the first settlement
     reporter.complete();
     callbacks[1].fail(new Error('fails'));
     callbacks[1].ok();
-    await settle();
+    await settleTurns();
     rejectedWith(outcome);
     expect(sent).toEqual([1, 2]);
   });
@@ -285,7 +291,7 @@ describe('ProgressReporter: a send that settles out of time', () => {
     clock.advanceTo(5_000);
     expect(sent).toHaveLength(1);
     sends[0].resolve();
-    await settle();
+    await settleTurns();
     expect(sent.map((n) => n.params.progress)).toEqual([1, 2]);
     expect(scheduler.pending).toBe(0);
     sends[1].resolve();
@@ -296,7 +302,7 @@ describe('ProgressReporter: a send that settles out of time', () => {
   it('an already-settled promise (a transport that fails at once): no unhandled rejection', async () => {
     const reporter = new ProgressReporter('job', () => Promise.reject(new Error('refused')));
     reporter.next({ progress: 1 });
-    await settle();
+    await settleTurns();
     await expect(reporter.done).rejects.toBeInstanceOf(ProgressFailure);
   });
 });

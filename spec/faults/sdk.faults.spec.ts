@@ -28,8 +28,7 @@ import {
   type ToolExtra,
 } from '../../src/sdk/index.js';
 import { trackingScheduler } from '../helpers/trackingScheduler.js';
-// `drain`: three event-loop turns (the in-memory support's `settle` is one).
-import { deferred, settle as drain } from '../reporter/support.js';
+import { deferred, settleTurns } from '../reporter/support.js';
 import { connect, RemoteTool, settle, type Connection } from '../sdk/support/inMemory.js';
 import { progressOf } from '../sdk/support/events.js';
 import { noUnhandledRejections } from './health.js';
@@ -86,7 +85,7 @@ describe('SDK transport faults', () => {
 
   afterEach(async () => {
     await c.close();
-    await drain();
+    await settleTurns();
   });
 
   it('the peer closes the connection mid-request: held progress, then ConnectionClosed; no timer left', async () => {

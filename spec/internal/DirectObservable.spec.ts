@@ -65,6 +65,20 @@ const scriptArb: fc.Arbitrary<Script> = fc.record({
   unsubscribeAtEnd: fc.boolean(),
 });
 
+/** A script that does nothing but what `changes` says: a consumer's function, no throws. */
+const script = (changes: Partial<Script>): Script => ({
+  sync: [],
+  throws: false,
+  teardown: 'none',
+  later: [],
+  form: 'function',
+  callbacks: [],
+  throwAt: undefined,
+  unsubscribeAt: undefined,
+  unsubscribeAtEnd: false,
+  ...changes,
+});
+
 /** A DirectObservable around a subscribe function, as ProgressManager.track makes one. */
 class Probe extends DirectObservable<number> {
   constructor(private readonly start: (s: Subscriber<number>) => Unsubscribable | undefined) {
@@ -237,18 +251,8 @@ describe('DirectObservable', () => {
   });
 
   it('reports a throwing callback and an unhandled error as unhandled, on a later turn', () => {
-    const script: Script = {
-      sync: [],
-      throws: false,
-      teardown: 'object',
-      later: ['next', 'error'],
-      form: 'function',
-      callbacks: [],
-      throwAt: 0,
-      unsubscribeAt: undefined,
-      unsubscribeAtEnd: false,
-    };
-    expect(play(script, direct)).toEqual([
+    const steps = script({ teardown: 'object', later: ['next', 'error'], throwAt: 0 });
+    expect(play(steps, direct)).toEqual([
       'subscribed, closed false',
       'next 0',
       'closed false',
@@ -260,18 +264,13 @@ describe('DirectObservable', () => {
   });
 
   it('runs the source teardown first, then what was added, and throws what they threw', () => {
-    const script: Script = {
-      sync: [],
-      throws: false,
+    const steps = script({
       teardown: 'throwing',
       later: ['add', 'unsubscribe'],
       form: 'observer',
       callbacks: ['next'],
-      throwAt: undefined,
-      unsubscribeAt: undefined,
-      unsubscribeAtEnd: false,
-    };
-    expect(play(script, direct)).toEqual([
+    });
+    expect(play(steps, direct)).toEqual([
       'subscribed, closed false',
       'closed false',
       'teardown, closed true',
@@ -301,6 +300,8 @@ describe('DirectObservable', () => {
 
   it("takes RxJS's own path under its deprecated synchronous error handling", () => {
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- the mode under test
+    const previous = config.useDeprecatedSynchronousErrorHandling;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the mode under test
     config.useDeprecatedSynchronousErrorHandling = true;
     try {
       const throwing = (): void =>
@@ -310,8 +311,8 @@ describe('DirectObservable', () => {
         }).subscribe();
       expect(throwing).toThrow('now');
     } finally {
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- restores the default
-      config.useDeprecatedSynchronousErrorHandling = false;
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- restores it
+      config.useDeprecatedSynchronousErrorHandling = previous;
     }
   });
 });

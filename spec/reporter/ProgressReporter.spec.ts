@@ -10,7 +10,7 @@ import {
   type ProgressReporterConfig,
   type ProgressToken,
 } from '../../src/index.js';
-import { deferred, inputs, ManualClock, notes, settle, type Deferred } from './support.js';
+import { deferred, inputs, ManualClock, notes, settleTurns, type Deferred } from './support.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 
 /** 250 per second is one token every 4 frames, which keeps the marbles short. */
@@ -401,10 +401,10 @@ describe('ProgressReporter', () => {
       for (let i = 2; i <= 100_000; i++) reporter.next({ progress: i });
       expect(sends.map((s) => s.progress)).toEqual([1]);
       sends[0].d.resolve();
-      await settle();
+      await settleTurns();
       expect(sends.map((s) => s.progress)).toEqual([1, 100_000]);
       sends[1].d.resolve();
-      await settle();
+      await settleTurns();
       expect(sends).toHaveLength(2);
       reporter.complete();
       await reporter.done;
@@ -419,13 +419,13 @@ describe('ProgressReporter', () => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         order.push(n.params.progress);
-        return settle().then(() => {
+        return settleTurns().then(() => {
           inFlight--;
         });
       });
       for (let i = 1; i <= 50; i++) {
         wrapped.next({ progress: i, total: 50 });
-        if (i % 7 === 0) await settle();
+        if (i % 7 === 0) await settleTurns();
       }
       await wrapped.done;
       expect(maxInFlight).toBe(1);
@@ -447,11 +447,11 @@ describe('ProgressReporter', () => {
       expect(reporter.closed).toBe(true);
       expect(sends.map((s) => s.progress)).toEqual([1]);
       sends[0].d.resolve();
-      await settle();
+      await settleTurns();
       expect(sends.map((s) => s.progress)).toEqual([1, 10]);
       expect(resolved).toBe(false); // the final send has not settled yet
       sends[1].d.resolve();
-      await settle();
+      await settleTurns();
       expect(resolved).toBe(true);
     });
 
@@ -462,7 +462,7 @@ describe('ProgressReporter', () => {
       reporter.complete();
       expect(sends.map((s) => s.progress)).toEqual([1]);
       sends[0].d.resolve();
-      await settle();
+      await settleTurns();
       expect(sends.map((s) => s.progress)).toEqual([1, 2]);
       sends[1].d.resolve();
       await expect(reporter.done).resolves.toBeUndefined();
@@ -477,10 +477,10 @@ describe('ProgressReporter', () => {
       reporter.next({ progress: 1 });
       reporter.next({ progress: 2 });
       reporter.error(new Error('operation failed'));
-      await settle();
+      await settleTurns();
       expect(resolved).toBe(false);
       sends[0].d.resolve();
-      await settle();
+      await settleTurns();
       expect(resolved).toBe(true);
       expect(sends.map((s) => s.progress)).toEqual([1]);
     });
@@ -495,7 +495,7 @@ describe('ProgressReporter', () => {
       reporter.next({ progress: 1 });
       reporter.next({ progress: 2 });
       sends[0].d.resolve();
-      await settle();
+      await settleTurns();
       expect(sends).toHaveLength(1); // the transport is free, the bucket is not
       expect(clock.pendingActions).toBe(1);
       clock.advanceTo(99);
@@ -507,7 +507,7 @@ describe('ProgressReporter', () => {
       expect(sends).toHaveLength(2);
       expect(clock.pendingActions).toBe(0);
       sends[1].d.resolve();
-      await settle();
+      await settleTurns();
       expect(sends.map((s) => s.progress)).toEqual([1, 2, 3]);
       sends[2].d.resolve();
       reporter.complete();
@@ -528,7 +528,7 @@ describe('ProgressReporter', () => {
       });
       reporter.next({ progress: 1 });
       reporter.next({ progress: 2 });
-      await settle();
+      await settleTurns();
       expect(sent).toEqual([1, 2]);
       reporter.complete();
       await reporter.done;
@@ -553,7 +553,7 @@ describe('ProgressReporter', () => {
       reporter.next({ progress: 1 });
       reporter.next({ progress: 2 });
       sends[0].reject(cause);
-      await settle();
+      await settleTurns();
       expect(reporter.closed).toBe(true);
       expect(sends).toHaveLength(1); // the pending input was dropped
       expect(problems).toHaveLength(1);
@@ -598,7 +598,7 @@ describe('ProgressReporter', () => {
         throw new Error('nope');
       });
       throwing.next({ progress: 1 });
-      await settle();
+      await settleTurns();
       expect(rejecting.closed && throwing.closed).toBe(true);
     });
 

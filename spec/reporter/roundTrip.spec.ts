@@ -15,7 +15,7 @@ import {
   type ProgressInput,
   type ProgressUpdate,
 } from '../../src/index.js';
-import { ManualClock, settle } from './support.js';
+import { ManualClock, settleTurns } from './support.js';
 import { testScheduler } from '../helpers/testScheduler.js';
 
 /** Inputs, one every 10 ms: 3 virtual seconds. */
@@ -138,7 +138,7 @@ describe('round trip: ProgressReporter → transport → receiving side', () => 
       token,
       // The transport delivers a few microtasks later.
       (n) =>
-        settle().then(() => {
+        settleTurns().then(() => {
           sent.push(n);
           wire.next(n);
         }),
@@ -147,7 +147,7 @@ describe('round trip: ProgressReporter → transport → receiving side', () => 
     for (let i = 1; i < STEPS; i++) {
       clock.advanceTo(i * 10);
       reporter.next({ progress: i, total: STEPS, message: `step ${String(i)}` });
-      if (i % 5 === 0) await settle();
+      if (i % 5 === 0) await settleTurns();
     }
     clock.advanceTo(STEPS * 10);
     reporter.next({ progress: STEPS, total: STEPS, message: `step ${String(STEPS)}` });
@@ -156,7 +156,7 @@ describe('round trip: ProgressReporter → transport → receiving side', () => 
     const atDone = received.length;
     expect(trackedDone).toBe(true);
     expectClean(sent, received);
-    await settle();
+    await settleTurns();
     clock.advanceTo(STEPS * 10 + 10_000);
     expect(received).toHaveLength(atDone);
     expect(problems).toEqual([]);

@@ -54,10 +54,11 @@ export const outcomeOf = (
 };
 
 /**
- * Lets every pending promise callback run, and then Node's unhandled-rejection check (which runs
- * after the microtask queue drains). No time passes on any scheduler.
+ * Lets three event-loop turns pass: every pending promise callback runs, a read held for the next
+ * turn is delivered and its handlers have run, and Node's unhandled-rejection check (which runs after
+ * the microtask queue drains) has had its turn. No time passes on any scheduler.
  */
-export const settle = async (): Promise<void> => {
+export const settleTurns = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
 

@@ -1,5 +1,5 @@
 /** Bugs found in review, kept as tests. */
-import { filter, lastValueFrom, take, toArray } from 'rxjs';
+import { filter, lastValueFrom, take, tap, toArray } from 'rxjs';
 import { callToolWithProgress, isProgressEvent } from '../../src/sdk/index.js';
 import { eventShape } from './support/events.js';
 import { connect, type Connection } from './support/inMemory.js';
@@ -60,9 +60,8 @@ describe('callToolWithProgress, a consumer that leaves on the progress the respo
     const controller = new AbortController();
     const events = await lastValueFrom(
       callToolWithProgress(client, { name: 't' }, { signal: controller.signal }).pipe(
-        filter((e) => {
+        tap((e) => {
           if (e.type === 'progress' && e.update.progress === 2) controller.abort('enough');
-          return true;
         }),
         toArray(),
       ),

@@ -20,9 +20,7 @@ import {
   type ToolExtra,
   type WithProgressConfig,
 } from '../../src/sdk/index.js';
-// `deliver`: three event-loop turns, so that a held read is delivered and the client's handlers have
-// run (the in-memory support's `settle` is one turn).
-import { settle as deliver } from '../reporter/support.js';
+import { settleTurns } from '../reporter/support.js';
 import { eventShape } from './support/events.js';
 import {
   connect,
@@ -686,7 +684,7 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
     result: CallToolResult = text('done'),
   ): Promise<void> => {
     clock.advance(ms - 1);
-    await deliver();
+    await settleTurns();
     expect(call.outcome.result).toBeUndefined();
     clock.advance(1);
     await call.done;
@@ -696,7 +694,7 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
   it('by default (10 ms): the SDK client reads the final update on its own, then the response', async () => {
     const { client, clock, errors } = await openSteps({});
     const call = callSteps(client);
-    await deliver();
+    await settleTurns();
     expect(call.progress).toEqual([1, 3]);
     expect(call.outcome.result).toBeUndefined();
     await expectResponseIn(call, clock, 10);
@@ -707,7 +705,7 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
     const { client, errors } = await openSteps({ responseDelayMs: 0 });
     const call = callSteps(client);
     await call.done;
-    await deliver();
+    await settleTurns();
     expect(call.outcome.result).toEqual(text('done'));
     expect(call.progress).toEqual([]);
     expect(errors.map((e) => e.message)).toEqual(
@@ -720,7 +718,7 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
       c.advance(4);
     });
     const call = callSteps(client);
-    await deliver();
+    await settleTurns();
     expect(call.progress).toEqual([1, 3]);
     await expectResponseIn(call, clock, 6);
     expect(errors).toEqual([]);
@@ -731,7 +729,7 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
       c.advance(25);
     });
     const call = callSteps(client);
-    await call.done; // no clock advance after the callback returned
+    await settleTurns(); // no clock advance after the callback returned
     expect(call.progress).toEqual([1, 3]);
     expect(call.outcome.result).toEqual(text('done'));
     expect(errors).toEqual([]);
@@ -742,7 +740,7 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
       throw new Error('disk full');
     });
     const call = callSteps(client);
-    await deliver();
+    await settleTurns();
     expect(call.progress).toEqual([1, 3]);
     await expectResponseIn(call, clock, 10, { ...text('disk full'), isError: true });
     expect(errors).toEqual([]);
@@ -750,8 +748,12 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
 
   it('no notification sent (the request carried no token): no wait', async () => {
     const { client } = await openSteps({});
-    const result = await client.callTool({ name: 'steps' }, CallToolResultSchema); // no clock advance
-    expect(result).toEqual(text('done'));
+    const outcome: { result?: unknown } = {};
+    void client.callTool({ name: 'steps' }, CallToolResultSchema).then((result) => {
+      outcome.result = result;
+    });
+    await settleTurns(); // no clock advance
+    expect(outcome.result).toEqual(text('done'));
   });
 
   it('a cancelled request: no wait (the SDK sends no response)', async () => {
@@ -775,7 +777,12 @@ describe('withProgress: the response waits responseDelayMs after the last notifi
       },
       { scheduler: clock.scheduler, maxUpdatesPerSecond: Infinity },
     );
-    await expect(tool(extra)).resolves.toEqual(text('too late')); // no clock advance
+    const outcome: { result?: unknown } = {};
+    void tool(extra).then((result) => {
+      outcome.result = result;
+    });
+    await settleTurns(); // no clock advance
+    expect(outcome.result).toEqual(text('too late'));
     expect(sent).toHaveLength(1);
   });
 
