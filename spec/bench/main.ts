@@ -318,10 +318,8 @@ const openWorkload = async (
  * The measured rounds: in each, every contender runs one pass at every M (M by M), timed by
  * tinybench with its setup and checks in untimed hooks. Interleaved, so that a burst of load on this
  * shared machine hits every contender and every M alike: the ratios between contenders and the
- * flat-scaling ratios between token counts both compare passes from the same rounds. (Measured
- * M by M instead, the M = 1 passes ran tens of seconds before the M = 10,000 ones, and on this
- * machine a process's speed drifts by a third over that time: the hand loop itself measured 0.61× or
- * 1.04× of its own first M = 1 rate when M = 1 was measured again after M = 10,000.)
+ * flat-scaling ratios between token counts both compare passes from the same rounds (why, with the
+ * figures: spec/bench/README.md, "Rounds over every M, not M by M").
  */
 const measureRounds = async (
   entries: readonly Entry[],
