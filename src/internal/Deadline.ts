@@ -1,4 +1,5 @@
-import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { retainShape } from './retainShape.js';
 import { TimerQueue, type TimerNode } from './TimerQueue.js';
 
 /**
@@ -32,6 +33,9 @@ export class Deadline<O> implements TimerNode {
     this.queue.remove(this);
   }
 }
+
+// A deadline in a queue that is never armed: no timer (see retainShape).
+retainShape(new Deadline(undefined, new TimerQueue(asyncScheduler, 1, () => undefined)));
 
 /**
  * One {@link TimerQueue} per distinct deadline length, made on first use, so that owners with

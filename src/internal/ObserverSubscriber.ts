@@ -5,6 +5,7 @@ import {
   type Observer,
   type Unsubscribable,
 } from 'rxjs';
+import { retainShape } from './retainShape.js';
 
 /**
  * Reports an error nobody handles exactly as RxJS does for a subscriber without an error callback
@@ -134,3 +135,5 @@ export class ObserverSubscriber<T> extends Subscriber<T> {
     }
   }
 }
+
+retainShape(new ObserverSubscriber<unknown>({}));

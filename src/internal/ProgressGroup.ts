@@ -1,5 +1,6 @@
 import type { GroupedObservable, Subscriber, Unsubscribable } from 'rxjs';
 import { DirectObservable } from './DirectObservable.js';
+import { retainShape } from './retainShape.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import type { PipelineState } from './TokenPipeline.js';
@@ -157,3 +158,12 @@ class GroupSubscription implements Unsubscribable {
     this.group.detach(this.subscriber);
   }
 }
+
+/** An owner that does nothing, for the retained group. */
+const INERT_OWNER: ProgressGroupOwner = {
+  subscribed: () => undefined,
+  unsubscribed: () => undefined,
+};
+
+// A group with its usual single subscriber (see retainShape).
+retainShape(new ProgressGroup(0, INERT_OWNER)).subscribe({});

@@ -6,6 +6,7 @@ import {
 } from 'rxjs';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { inactiveToken, nonIncreasing, tooManyTokens } from '../internal/diagnostics.js';
+import { IndexedMap } from '../internal/IndexedMap.js';
 import { isProgressMessage } from '../internal/jsonRpc.js';
 import { countOf, limitOf, messageLimitOf, throttleIntervalOf } from '../internal/options.js';
 import { ProgressGroup } from '../internal/ProgressGroup.js';
@@ -80,7 +81,7 @@ export interface TrackProgressOptions {
  * is released when it completes, or when its last subscriber leaves, and a token whose group ended is
  * remembered (within `maxCompletedTokens`) so that its late updates are reported rather than starting
  * a new group. When the source completes, groups complete once their held update (if one is held) has gone out.
- * The operators are fused here (one `Map` lookup per message, one timer for all throttle windows)
+ * The operators are fused here (one token lookup per message, one timer for all throttle windows)
  * because the literal composition costs a subscription chain and a timer per token; `spec/` checks
  * with fast-check that both emit the same updates at the same times.
  *
@@ -116,7 +117,7 @@ export function trackProgress(
 
   return (source) =>
     new Observable<GroupedObservable<ProgressToken, ProgressUpdate>>((subscriber) => {
-      const groups = new Map<ProgressToken, ProgressGroup>();
+      const groups = new IndexedMap<ProgressToken, ProgressGroup>();
       const ended = new RecentSet<ProgressToken>(maxCompleted);
       let groupSubscriptions = 0;
       let teardownAttempted = false;

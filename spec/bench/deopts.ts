@@ -1,0 +1,143 @@
+/**
+ * How often V8 throws away the receiving path's optimised code while the benchmark runs: the
+ * deoptimisations (`node --trace-deopt`) between one timed pass and the next, per contender and M.
+ *
+ * ```sh
+ * node --expose-gc -r ./spec/bench/register.cjs spec/bench/deopts.ts [rounds] [M,M,...]
+ * ```
+ *
+ * It runs itself again as a child with `--trace-deopt`, which plays the benchmark's rounds (a full
+ * collection before each round, a young one before each pass, as `npm run bench` does) over the
+ * throttle-off `ProgressManager` and `trackProgress` contenders of contenders.ts, and counts the
+ * lines V8 prints for each pass: a function leaving optimised code ("bailout") or being marked for
+ * it ("marking dependent code"), from the end of the previous pass to the end of this one (code
+ * marked at the collection before a pass makes that pass start in slower code). Then, for the rounds
+ * after the first two (warm-up), the events per pass: median and most.
+ *
+ * This is the measurement behind `retainShape` (docs/decisions.md, "Performance"): without it, every
+ * pass after a full collection found the per-token classes' hidden classes gone.
+ */
+import { spawn } from 'node:child_process';
+import { managerTrack, trackProgressDirect, type Session } from './contenders.js';
+import { cpuNowMs, median, readyHeap, settleForTiming } from './measure.js';
+import { generateWorkload } from './workload.js';
+
+const WARM_UP = 2;
+const PASS = '@@pass';
+const END = '@@end';
+
+/** The child: the rounds, with a marker line around every timed pass. */
+const child = async (rounds: number, counts: readonly number[]): Promise<void> => {
+  const contenders = [managerTrack(Infinity), trackProgressDirect(Infinity)];
+  const rows: { label: string; sessions: Session[] }[] = contenders.map((c) => ({
+    label: c.label,
+    sessions: [],
+  }));
+  for (const m of counts) {
+    const workload = generateWorkload(m);
+    for (const [i, contender] of contenders.entries()) {
+      rows[i]?.sessions.push(await contender.open(workload, { sdkMessages: 0 }));
+    }
+  }
+  for (let round = 0; round < rounds; round++) {
+    await settleForTiming();
+    for (const row of rows) {
+      for (const [i, session] of row.sessions.entries()) {
+        await session.prepare();
+        await readyHeap();
+        console.log(`${PASS}\t${row.label}\t${String(counts[i])}\t${String(round)}`);
+        const start = cpuNowMs();
+        await session.pass();
+        console.log(`${END}\t${(cpuNowMs() - start).toFixed(1)}`);
+        await session.check();
+      }
+    }
+  }
+  for (const row of rows) for (const session of row.sessions) await session.close();
+};
+
+interface Pass {
+  readonly label: string;
+  readonly m: number;
+  readonly round: number;
+  readonly events: number;
+  readonly ms: number;
+}
+
+/** Runs the child and reads its output: one entry per pass. */
+const runChild = (rounds: number, counts: readonly number[]): Promise<Pass[]> =>
+  new Promise((resolve, reject) => {
+    const args = [
+      '--expose-gc',
+      '--trace-deopt',
+      '-r',
+      require.resolve('./register.cjs'),
+      __filename,
+      '--child',
+      String(rounds),
+      counts.join(','),
+    ];
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const passes: Pass[] = [];
+    let events = 0;
+    let current: Omit<Pass, 'events' | 'ms'> | undefined;
+    let buffered = '';
+    const line = (text: string): void => {
+      const fields = text.split('\t');
+      const tag = fields.at(0);
+      if (tag === PASS) {
+        current = {
+          label: fields.at(1) ?? '',
+          m: Number(fields.at(2)),
+          round: Number(fields.at(3)),
+        };
+      } else if (tag === END && current !== undefined) {
+        passes.push({ ...current, events, ms: Number(fields.at(1)) });
+        events = 0;
+        current = undefined;
+      } else if (text.includes('[bailout (kind:') || text.includes('[marking dependent code')) {
+        events++;
+      }
+    };
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const text of lines) line(text);
+    });
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      if (code === 0) resolve(passes);
+      else reject(new Error(`the child exited with ${String(code)}`));
+    });
+  });
+
+const main = async (): Promise<void> => {
+  const args = process.argv.slice(2);
+  const isChild = args.at(0) === '--child';
+  const rest = isChild ? args.slice(1) : args;
+  const rounds = Number(rest.at(0) ?? 8);
+  const counts = (rest.at(1) ?? '1,10000').split(',').map(Number);
+  if (isChild) {
+    await child(rounds, counts);
+    return;
+  }
+  const passes = await runChild(rounds, counts);
+  console.log(`deoptimisation events per pass, rounds ${WARM_UP + 1}-${rounds} (after warm-up):`);
+  for (const label of [...new Set(passes.map((p) => p.label))]) {
+    for (const m of counts) {
+      const measured = passes.filter((p) => p.label === label && p.m === m && p.round >= WARM_UP);
+      const events = measured.map((p) => p.events);
+      console.log(
+        `  ${label}, M = ${m.toLocaleString('en-US')}: median ${String(median(events))}, ` +
+          `most ${String(Math.max(...events))}; pass ${median(measured.map((p) => p.ms)).toFixed(1)} ms CPU (median)`,
+      );
+    }
+  }
+};
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
