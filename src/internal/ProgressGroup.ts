@@ -40,7 +40,9 @@ export class ProgressGroup
   declare private first: Subscriber<ProgressUpdate> | undefined;
   /** Every other subscriber, in subscription order, each with its own {@link GroupSubscription}. */
   declare private others: Subscriber<ProgressUpdate>[] | undefined;
-  declare pending: ProgressUpdate | undefined;
+  declare pendingProgress: number | undefined;
+  declare pendingTotal: number | undefined;
+  declare pendingMessage: string | undefined;
   declare timerPrev: TimerNode | undefined;
   declare timerNext: TimerNode | undefined;
   declare timerDue: number | undefined;
@@ -53,7 +55,9 @@ export class ProgressGroup
     this.last = undefined;
     this.first = undefined;
     this.others = undefined;
-    this.pending = undefined;
+    this.pendingProgress = undefined;
+    this.pendingTotal = undefined;
+    this.pendingMessage = undefined;
     this.timerPrev = undefined;
     this.timerNext = undefined;
     this.timerDue = undefined;

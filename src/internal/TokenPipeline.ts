@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import { progressUpdate } from '../wire/decodeProgressNotification.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import { isFinalUpdate } from '../wire/isFinalUpdate.js';
@@ -7,6 +8,13 @@ import { isQueued, TimerQueue, type TimerNode } from './TimerQueue.js';
 /**
  * The state the fused receiving pipeline keeps per token: the last accepted progress, at most one
  * pending (throttled) update, the links of its throttle window, and where updates go.
+ *
+ * The pending update is kept as its fields, not as the update object: a token's state lives long
+ * (in the old generation, once the young collector has moved it), an update held in a window
+ * outlives a young collection or two, and every such object would be copied by the collector and
+ * remembered as an old-to-young pointer. Its `progress` and `total` are small integers stored in the
+ * fields themselves in the usual case. The update goes out as a new object made by
+ * `progressUpdate`, like every update the receiving side emits.
  *
  * @internal
  */
@@ -17,8 +25,12 @@ export interface PipelineState extends TimerNode {
    * the field tagged, so an integer progress is stored inline, with no boxed double per token.)
    */
   last: number | undefined;
-  /** The newest update held back by the throttle window, if any. */
-  pending: ProgressUpdate | undefined;
+  /** The `progress` of the update held back by the throttle window; `undefined` when none is. */
+  pendingProgress: number | undefined;
+  /** The held update's `total` (`undefined` when unknown, or when none is held). */
+  pendingTotal: number | undefined;
+  /** The held update's `message` (`undefined` when it has none, or when none is held). */
+  pendingMessage: string | undefined;
   /** Delivers an update downstream. */
   emit(update: ProgressUpdate): void;
 }
@@ -31,12 +43,38 @@ export interface PipelineState extends TimerNode {
  */
 const smallIntegerOrSelf = (value: number): number => ((value | 0) === value ? value | 0 : value);
 
+/** Whether a state holds an update back. @internal */
+export const hasPending = (state: PipelineState): boolean => state.pendingProgress !== undefined;
+
+/** Holds `update` back as `state`'s pending update (replacing any). */
+const hold = (state: PipelineState, update: ProgressUpdate): void => {
+  state.pendingProgress = smallIntegerOrSelf(update.progress);
+  const total = update.total;
+  state.pendingTotal = total === undefined ? undefined : smallIntegerOrSelf(total);
+  state.pendingMessage = update.message;
+};
+
+/** Forgets `state`'s pending update. */
+const forget = (state: PipelineState): void => {
+  state.pendingProgress = state.pendingTotal = undefined;
+  state.pendingMessage = undefined;
+};
+
+/** `state`'s pending update, taken out of it; `undefined` when none is held. */
+const takePending = (state: PipelineState): ProgressUpdate | undefined => {
+  const progress = state.pendingProgress;
+  if (progress === undefined) return undefined;
+  const update = progressUpdate(state.token, progress, state.pendingTotal, state.pendingMessage);
+  forget(state);
+  return update;
+};
+
 /** What the pipeline tells its owner. @internal */
 export interface TokenPipelineHooks<S extends PipelineState> {
   /** An update did not increase the token's progress (`last`) and was dropped. */
   nonIncreasing(state: S, update: ProgressUpdate, last: number): void;
   /** A pending update was replaced by a newer one inside a throttle window (the peer is over the rate). */
-  superseded(state: S, dropped: ProgressUpdate): void;
+  superseded(state: S): void;
   /** The token's final update has been emitted; the state has left the throttle queue. */
   final(state: S): void;
   /** While draining, a state's last pending update has been emitted at the end of its window. */
@@ -84,16 +122,19 @@ export class TokenPipeline<S extends PipelineState> {
     const windows = this.windows;
     if (isFinalUpdate(update)) {
       // A held update the final one replaces is dropped by the rate limit like any superseded one.
-      if (state.pending !== undefined) this.hooks.superseded(state, state.pending);
-      state.pending = undefined;
+      if (hasPending(state)) {
+        forget(state);
+        this.hooks.superseded(state);
+      }
       if (windows !== undefined) windows.remove(state);
       state.emit(update);
       this.hooks.final(state);
     } else if (windows === undefined) {
       state.emit(update);
     } else if (isQueued(state)) {
-      if (state.pending !== undefined) this.hooks.superseded(state, state.pending);
-      state.pending = update;
+      const superseded = hasPending(state);
+      hold(state, update);
+      if (superseded) this.hooks.superseded(state);
     } else {
       windows.push(state);
       state.emit(update);
@@ -103,17 +144,14 @@ export class TokenPipeline<S extends PipelineState> {
   /** Emits the pending update now, if any, and closes the token's window. */
   flush(state: S): void {
     this.windows?.remove(state);
-    const pending = state.pending;
-    if (pending !== undefined) {
-      state.pending = undefined;
-      state.emit(pending);
-    }
+    const pending = takePending(state);
+    if (pending !== undefined) state.emit(pending);
   }
 
   /** Forgets the token's pending update and closes its window. */
   release(state: S): void {
     this.windows?.remove(state);
-    state.pending = undefined;
+    forget(state);
   }
 
   /**
@@ -130,9 +168,8 @@ export class TokenPipeline<S extends PipelineState> {
   }
 
   private readonly windowEnded = (state: S): void => {
-    const pending = state.pending;
+    const pending = takePending(state);
     if (pending === undefined) return;
-    state.pending = undefined;
     if (this.draining) {
       state.emit(pending);
       this.hooks.drained(state);

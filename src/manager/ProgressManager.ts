@@ -129,7 +129,9 @@ class Tracked implements PipelineState, Unsubscribable {
   declare subscriber: Subscriber<ProgressUpdate> | undefined;
   declare last: number | undefined;
   declare idle: Deadline<Tracked> | undefined;
-  declare pending: ProgressUpdate | undefined;
+  declare pendingProgress: number | undefined;
+  declare pendingTotal: number | undefined;
+  declare pendingMessage: string | undefined;
   declare timerPrev: TimerNode | undefined;
   declare timerNext: TimerNode | undefined;
   declare timerDue: number | undefined;
@@ -148,7 +150,9 @@ class Tracked implements PipelineState, Unsubscribable {
     this.subscriber = subscriber;
     this.last = undefined;
     this.idle = undefined;
-    this.pending = undefined;
+    this.pendingProgress = undefined;
+    this.pendingTotal = undefined;
+    this.pendingMessage = undefined;
     this.timerPrev = undefined;
     this.timerNext = undefined;
     this.timerDue = undefined;

@@ -11,7 +11,7 @@ import { isProgressMessage } from '../internal/jsonRpc.js';
 import { countOf, limitOf, messageLimitOf, throttleIntervalOf } from '../internal/options.js';
 import { ProgressGroup } from '../internal/ProgressGroup.js';
 import { RecentSet } from '../internal/RecentSet.js';
-import { TokenPipeline } from '../internal/TokenPipeline.js';
+import { hasPending, TokenPipeline } from '../internal/TokenPipeline.js';
 import {
   explainProgressNotification,
   readProgressNotification,
@@ -222,7 +222,7 @@ export function trackProgress(
         complete: () => {
           pipeline.drain();
           for (const group of [...groups.values()]) {
-            if (group.pending === undefined) endGroup(group);
+            if (!hasPending(group)) endGroup(group);
           }
           subscriber.complete();
         },

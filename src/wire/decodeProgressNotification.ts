@@ -4,6 +4,7 @@ import { describeDecodeFailure } from './describeDecodeFailure.js';
 import { matchesProgressNotification } from './matchesProgressNotification.js';
 import { ProgressNotification } from './ProgressNotification.js';
 import type { ProgressNotificationParams } from './ProgressNotificationParams.js';
+import type { ProgressToken } from './ProgressToken.js';
 import type { ProgressUpdate } from './ProgressUpdate.js';
 import { truncateMessage } from './truncateMessage.js';
 
@@ -79,13 +80,31 @@ export const explainProgressNotification = (input: unknown): ProgressErrorResult
 const toUpdate = (
   { progressToken, progress, total, message }: ProgressNotificationParams,
   maxMessageLength: number,
+): ProgressUpdate =>
+  progressUpdate(
+    progressToken,
+    progress,
+    total !== undefined && total > 0 ? total : undefined,
+    message === undefined ? undefined : truncateMessage(message, maxMessageLength),
+  );
+
+/**
+ * A fresh update with no `undefined` keys, from fields already checked: `total` `undefined` when
+ * unknown, `message` already cut to length. Every update the receiving side emits is made here, so
+ * they all have one of four shapes (hidden classes), whichever path made them.
+ *
+ * @internal
+ */
+export const progressUpdate = (
+  progressToken: ProgressToken,
+  progress: number,
+  total: number | undefined,
+  message: string | undefined,
 ): ProgressUpdate => {
-  const known = total !== undefined && total > 0;
   if (message === undefined) {
-    return known ? { progressToken, progress, total } : { progressToken, progress };
+    return total !== undefined ? { progressToken, progress, total } : { progressToken, progress };
   }
-  const text = truncateMessage(message, maxMessageLength);
-  return known
-    ? { progressToken, progress, total, message: text }
-    : { progressToken, progress, message: text };
+  return total !== undefined
+    ? { progressToken, progress, total, message }
+    : { progressToken, progress, message };
 };
