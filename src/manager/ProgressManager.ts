@@ -212,7 +212,7 @@ let managers = 0;
  */
 export class ProgressManager {
   private readonly tokens = new IndexedMap<ProgressToken, Tracked>();
-  private readonly requests = new Map<RequestId, Tracked>();
+  private readonly requests = new IndexedMap<RequestId, Tracked>();
   private readonly ended: RecentSet<ProgressToken>;
   private readonly pipeline: TokenPipeline<Tracked>;
   private readonly deadlines: DeadlineQueues<Tracked>;
