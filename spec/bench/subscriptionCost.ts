@@ -14,7 +14,7 @@
  * 2. the same with a subscribe function that returns a teardown object, as every group's does (RxJS
  *    then calls `subscriber.add(teardown)`, which makes a finalizer array per subscriber);
  * 3. `trackProgress`: 100,000 first updates of new tokens, the groups not subscribed (decoding, the
- *    `Map` of groups, the group object, the outer `next`);
+ *    lookup of groups (an `IndexedMap`), the group object, the outer `next`);
  * 4. the same, each group subscribed in the outer `next` as the benchmark's consumer does (row 3
  *    plus the group's own one-object subscriber, an `ObserverSubscriber`: docs/decisions.md);
  * 5. no RxJS and no library at all: plain objects of the shapes row 4 keeps alive (the group and
