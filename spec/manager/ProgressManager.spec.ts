@@ -402,6 +402,45 @@ describe('ProgressManager', () => {
       });
     });
 
+    describe('a subscriber of errors$ that ends the streams (re-entrantly)', () => {
+      /** Disposes the manager on its first diagnostic; returns what the tracked stream got, in order with the diagnostics. */
+      const disposingOnFirstDiagnostic = (marbles: string): string[] => {
+        const log: string[] = [];
+        rx.run(({ hot }) => {
+          const manager = new ProgressManager(hot(marbles, values), { scheduler: rx });
+          manager.errors$.subscribe((problem) => {
+            log.push(problem.error);
+            manager.dispose();
+          });
+          manager.track('T').subscribe({
+            next: (u) => log.push(String(u.progress)),
+            complete: () => log.push('complete'),
+          });
+        });
+        return log;
+      };
+
+      it('gets the newest held update when a replaced one is reported', () => {
+        // b is held; c replaces it and is held; the report of b disposes: c goes out first.
+        expect(disposingOnFirstDiagnostic('abc|')).toEqual([
+          '1',
+          ProgressError.RATE_LIMIT,
+          '3',
+          'complete',
+        ]);
+      });
+
+      it('gets the final update before the held update it replaced is reported', () => {
+        // b is held; F replaces it: F goes out and completes the stream before b is reported.
+        expect(disposingOnFirstDiagnostic('abF|')).toEqual([
+          '1',
+          '10',
+          'complete',
+          ProgressError.RATE_LIMIT,
+        ]);
+      });
+    });
+
     it('connects the manager when subscribed', () => {
       rx.run(({ hot, expectSubscriptions }) => {
         const messages = hot('--|');

@@ -121,14 +121,16 @@ export class TokenPipeline<S extends PipelineState> {
     state.last = smallIntegerOrSelf(update.progress);
     const windows = this.windows;
     if (isFinalUpdate(update)) {
-      // A held update the final one replaces is dropped by the rate limit like any superseded one.
-      if (hasPending(state)) {
-        forget(state);
-        this.hooks.superseded(state);
-      }
+      // A held update the final one replaces is dropped by the rate limit like any superseded one,
+      // and reported once the final update is out and the stream ended: the report runs the
+      // owner's code (a subscriber of the manager's `errors$` may end the stream re-entrantly),
+      // which must not come between the final update and its consumer.
+      const replaced = hasPending(state);
+      forget(state);
       if (windows !== undefined) windows.remove(state);
       state.emit(update);
       this.hooks.final(state);
+      if (replaced) this.hooks.superseded(state);
     } else if (windows === undefined) {
       state.emit(update);
     } else if (isQueued(state)) {
