@@ -1,5 +1,4 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import { retainShape } from './retainShape.js';
 import { TimerQueue, type TimerNode } from './TimerQueue.js';
 
 /**
@@ -34,8 +33,9 @@ export class Deadline<O> implements TimerNode {
   }
 }
 
-// A deadline in a queue that is never armed: no timer (see retainShape).
-retainShape(new Deadline(undefined, new TimerQueue(asyncScheduler, 1, () => undefined)));
+/** A deadline in a queue that is never armed (no timer), for `retainShape`. @internal */
+export const inertDeadline = (): object =>
+  new Deadline(undefined, new TimerQueue(asyncScheduler, 1, () => undefined));
 
 /**
  * One {@link TimerQueue} per distinct deadline length, made on first use, so that owners with

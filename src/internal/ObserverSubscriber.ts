@@ -5,7 +5,6 @@ import {
   type Observer,
   type Unsubscribable,
 } from 'rxjs';
-import { retainShape } from './retainShape.js';
 
 /**
  * Reports an error nobody handles exactly as RxJS does for a subscriber without an error callback
@@ -135,5 +134,3 @@ export class ObserverSubscriber<T> extends Subscriber<T> {
     }
   }
 }
-
-retainShape(new ObserverSubscriber<unknown>({}));

@@ -1,6 +1,5 @@
 import type { GroupedObservable, Subscriber, Unsubscribable } from 'rxjs';
 import { DirectObservable } from './DirectObservable.js';
-import { retainShape } from './retainShape.js';
 import type { ProgressToken } from '../wire/ProgressToken.js';
 import type { ProgressUpdate } from '../wire/ProgressUpdate.js';
 import type { PipelineState } from './TokenPipeline.js';
@@ -169,5 +168,8 @@ const INERT_OWNER: ProgressGroupOwner = {
   unsubscribed: () => undefined,
 };
 
-// A group with its usual single subscriber (see retainShape).
-retainShape(new ProgressGroup(0, INERT_OWNER)).subscribe({});
+/** A group with its usual single subscriber (an `ObserverSubscriber`), for `retainShape`. @internal */
+export const inertGroup = (): object => {
+  const group = new ProgressGroup(0, INERT_OWNER);
+  return [group, group.subscribe({})];
+};

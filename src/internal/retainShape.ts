@@ -1,10 +1,12 @@
-/** Every instance passed to {@link retainShape}: one inert object per per-token class. */
+/** What each `make` given to {@link retainShape} returned, kept for the life of the program. */
 const retained: object[] = [];
+/** The `make` functions already called. */
+const made = new Set<() => object>();
 
 /**
- * Keeps one inert instance of a class alive for the life of the program, so that the JavaScript
- * engine keeps the class's hidden classes, and the optimised code built on them, between bursts of
- * work.
+ * Builds, the first time it is given `make`, inert instances of per-token classes and keeps them
+ * alive for the life of the program, so that the JavaScript engine keeps those classes' hidden
+ * classes, and the optimised code built on them, between bursts of work.
  *
  * V8 compiles the receiving path against the hidden classes ("maps") of the objects it meets: the
  * per-token state, its subscriber, the update. A class's hidden classes live only while an instance
@@ -14,15 +16,21 @@ const retained: object[] = [];
  * and compiled again (`node --trace-deopt`: "weak objects", then "wrong map" and "code
  * dependencies"), slowly and on the process's CPU, at the start of every burst. One instance per
  * class, a few hundred bytes in all, prevents it (docs/decisions.md, "Performance": the benchmark's
- * passes went from 2 to 12 deoptimisations each to none).
+ * passes went from up to 38.5 deoptimisations each, median, to none).
  *
- * The instance must be inert: it holds no user object and no timer, and nothing ever reaches it.
+ * It is called where the classes are first needed (a manager's construction, a `trackProgress`
+ * pipeline's), not when a module loads: a module that does nothing at load is one a bundler can
+ * leave out of a program that does not use it.
  *
- * @param instance A fully constructed instance, built with the class's own constructor.
- * @return The same instance.
+ * What `make` builds must be inert: it holds no user object and no timer, and nothing ever reaches
+ * it. `make` is called once however often it is given (it may itself construct the class whose
+ * constructor calls this: the nested call does nothing).
+ *
+ * @param make Builds the instances, with each class's own constructor.
  * @internal
  */
-export const retainShape = <T extends object>(instance: T): T => {
-  retained.push(instance);
-  return instance;
+export const retainShape = (make: () => object): void => {
+  if (made.has(make)) return;
+  made.add(make);
+  retained.push(make());
 };

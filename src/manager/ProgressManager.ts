@@ -11,7 +11,7 @@ import { ProgressError } from '../errors/ProgressError.js';
 import { DirectObservable } from '../internal/DirectObservable.js';
 import type { ProgressErrorResult } from '../errors/ProgressErrorResult.js';
 import { ProgressFailure } from '../errors/ProgressFailure.js';
-import { DeadlineQueues, type Deadline } from '../internal/Deadline.js';
+import { DeadlineQueues, inertDeadline, type Deadline } from '../internal/Deadline.js';
 import { DiagnosticCoalescer } from '../internal/DiagnosticCoalescer.js';
 import { IndexedMap } from '../internal/IndexedMap.js';
 import { inactiveToken, nonIncreasing, rateLimited } from '../internal/diagnostics.js';
@@ -304,6 +304,8 @@ export class ProgressManager {
       this.connect();
       return subscription;
     });
+    // Last, so that the first manager a program makes is its manager number 1.
+    retainShape(inertManager);
   }
 
   /**
@@ -546,6 +548,13 @@ export class ProgressManager {
   }
 }
 
-// One inert manager over NEVER, tracking one token with a plain observer: its Tracked, TrackedStream
-// and subscriber, and the manager's own parts, keep their hidden classes (see retainShape).
-retainShape(retainShape(new ProgressManager(NEVER)).track(0)).subscribe({});
+/**
+ * One inert manager over `NEVER`, tracking one token with a plain observer (its `Tracked`, its
+ * stream and its `ObserverSubscriber`, and the manager's own parts), and a deadline: for
+ * `retainShape`.
+ */
+const inertManager = (): object => {
+  const manager = new ProgressManager(NEVER);
+  const stream = manager.track(0);
+  return [manager, stream, stream.subscribe({}), inertDeadline()];
+};

@@ -9,7 +9,8 @@ import { inactiveToken, nonIncreasing, tooManyTokens } from '../internal/diagnos
 import { IndexedMap } from '../internal/IndexedMap.js';
 import { isProgressMessage } from '../internal/jsonRpc.js';
 import { countOf, limitOf, messageLimitOf, throttleIntervalOf } from '../internal/options.js';
-import { ProgressGroup } from '../internal/ProgressGroup.js';
+import { inertGroup, ProgressGroup } from '../internal/ProgressGroup.js';
+import { retainShape } from '../internal/retainShape.js';
 import { RecentSet } from '../internal/RecentSet.js';
 import { hasPending, TokenPipeline } from '../internal/TokenPipeline.js';
 import {
@@ -114,6 +115,7 @@ export function trackProgress(
   const maxMessageLength = messageLimitOf(options.maxMessageLength);
   const scheduler = options.scheduler ?? monotonicScheduler;
   const { isActive, onError } = options;
+  retainShape(inertGroup);
 
   return (source) =>
     new Observable<GroupedObservable<ProgressToken, ProgressUpdate>>((subscriber) => {
