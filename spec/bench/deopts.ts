@@ -18,6 +18,9 @@
  * pass after a full collection found the per-token classes' hidden classes gone.
  */
 import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { managerTrack, trackProgressDirect, type Session } from './contenders.js';
 import { cpuNowMs, median, readyHeap, settleForTiming } from './measure.js';
 import { generateWorkload } from './workload.js';
@@ -64,54 +67,61 @@ interface Pass {
   readonly ms: number;
 }
 
-/** Runs the child and reads its output: one entry per pass. */
-const runChild = (rounds: number, counts: readonly number[]): Promise<Pass[]> =>
-  new Promise((resolve, reject) => {
-    const args = [
-      '--expose-gc',
-      '--trace-deopt',
-      '-r',
-      require.resolve('./register.cjs'),
-      __filename,
-      '--child',
-      String(rounds),
-      counts.join(','),
-    ];
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    const passes: Pass[] = [];
-    let events = 0;
-    let current: Omit<Pass, 'events' | 'ms'> | undefined;
-    let buffered = '';
-    const line = (text: string): void => {
-      const fields = text.split('\t');
-      const tag = fields.at(0);
-      if (tag === PASS) {
-        current = {
-          label: fields.at(1) ?? '',
-          m: Number(fields.at(2)),
-          round: Number(fields.at(3)),
-        };
-      } else if (tag === END && current !== undefined) {
-        passes.push({ ...current, events, ms: Number(fields.at(1)) });
-        events = 0;
-        current = undefined;
-      } else if (text.includes('[bailout (kind:') || text.includes('[marking dependent code')) {
-        events++;
-      }
-    };
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const text of lines) line(text);
+/** Reads the child's output: one entry per pass. */
+const passesIn = (output: string): Pass[] => {
+  const passes: Pass[] = [];
+  let events = 0;
+  let current: Omit<Pass, 'events' | 'ms'> | undefined;
+  for (const text of output.split('\n')) {
+    const fields = text.split('\t');
+    const tag = fields.at(0);
+    if (tag === PASS) {
+      current = { label: fields.at(1) ?? '', m: Number(fields.at(2)), round: Number(fields.at(3)) };
+    } else if (tag === END && current !== undefined) {
+      passes.push({ ...current, events, ms: Number(fields.at(1)) });
+      events = 0;
+      current = undefined;
+    } else if (text.includes('[bailout (kind:') || text.includes('[marking dependent code')) {
+      events++;
+    }
+  }
+  return passes;
+};
+
+/**
+ * Runs the child with its output going to a file, read once it has exited: V8 writes its trace
+ * lines straight to the file descriptor, and through a pipe that is full they were lost or landed
+ * out of order (a review: 19 of 100 arrived with a slow reader), which would read as fewer
+ * deoptimisations than there were.
+ */
+const runChild = async (rounds: number, counts: readonly number[]): Promise<Pass[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'deopts-'));
+  const file = join(dir, 'trace.txt');
+  try {
+    const fd = openSync(file, 'w');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const args = [
+        '--expose-gc',
+        '--trace-deopt',
+        '-r',
+        require.resolve('./register.cjs'),
+        __filename,
+        '--child',
+        String(rounds),
+        counts.join(','),
+      ];
+      const proc = spawn(process.execPath, args, { stdio: ['ignore', fd, 'inherit'] });
+      proc.on('error', reject);
+      proc.on('close', resolve);
+    }).finally(() => {
+      closeSync(fd);
     });
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      if (code === 0) resolve(passes);
-      else reject(new Error(`the child exited with ${String(code)}`));
-    });
-  });
+    if (code !== 0) throw new Error(`the child exited with ${String(code)}`);
+    return passesIn(readFileSync(file, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
