@@ -46,9 +46,12 @@ const smallIntegerOrSelf = (value: number): number => ((value | 0) === value ? v
 /** Whether a state holds an update back. @internal */
 export const hasPending = (state: PipelineState): boolean => state.pendingProgress !== undefined;
 
-/** Holds `update` back as `state`'s pending update (replacing any). */
-const hold = (state: PipelineState, update: ProgressUpdate): void => {
-  state.pendingProgress = smallIntegerOrSelf(update.progress);
+/**
+ * Holds `update` back as `state`'s pending update (replacing any); `progress` is its `progress`,
+ * already made a small integer where it is one (as `accept` stores it in `last`).
+ */
+const hold = (state: PipelineState, progress: number, update: ProgressUpdate): void => {
+  state.pendingProgress = progress;
   const total = update.total;
   state.pendingTotal = total === undefined ? undefined : smallIntegerOrSelf(total);
   state.pendingMessage = update.message;
@@ -118,7 +121,8 @@ export class TokenPipeline<S extends PipelineState> {
       this.hooks.nonIncreasing(state, update, last);
       return;
     }
-    state.last = smallIntegerOrSelf(update.progress);
+    const progress = smallIntegerOrSelf(update.progress);
+    state.last = progress;
     const windows = this.windows;
     if (isFinalUpdate(update)) {
       // A held update the final one replaces is dropped by the rate limit like any superseded one,
@@ -126,7 +130,7 @@ export class TokenPipeline<S extends PipelineState> {
       // owner's code (a subscriber of the manager's `errors$` may end the stream re-entrantly),
       // which must not come between the final update and its consumer.
       const replaced = hasPending(state);
-      forget(state);
+      if (replaced) forget(state);
       if (windows !== undefined) windows.remove(state);
       state.emit(update);
       this.hooks.final(state);
@@ -135,7 +139,7 @@ export class TokenPipeline<S extends PipelineState> {
       state.emit(update);
     } else if (isQueued(state)) {
       const superseded = hasPending(state);
-      hold(state, update);
+      hold(state, progress, update);
       if (superseded) this.hooks.superseded(state);
     } else {
       windows.push(state);
