@@ -1,7 +1,8 @@
-/** What each `make` given to {@link retainShape} returned, kept for the life of the program. */
-const retained: object[] = [];
-/** The `make` functions already called. */
-const made = new Set<() => object>();
+/**
+ * Each `make` given to {@link retainShape}, with what it returned, kept for the life of the program
+ * (`undefined` while it runs).
+ */
+const retained = new Map<() => object, object | undefined>();
 
 /**
  * Builds, the first time it is given `make`, inert instances of per-token classes and keeps them
@@ -30,7 +31,7 @@ const made = new Set<() => object>();
  * @internal
  */
 export const retainShape = (make: () => object): void => {
-  if (made.has(make)) return;
-  made.add(make);
-  retained.push(make());
+  if (retained.has(make)) return;
+  retained.set(make, undefined);
+  retained.set(make, make());
 };
