@@ -21,42 +21,30 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { managerTrack, trackProgressDirect, type Session } from './contenders.js';
-import { cpuNowMs, median, readyHeap, settleForTiming } from './measure.js';
-import { generateWorkload } from './workload.js';
+import { managerTrack, trackProgressDirect } from './contenders.js';
+import { median } from './measure.js';
+import { openEntries, playRounds } from './rounds.js';
 
 const WARM_UP = 2;
 const PASS = '@@pass';
 const END = '@@end';
 
-/** The child: the rounds, with a marker line around every timed pass. */
+/**
+ * The child: the rounds, with a marker line around every timed pass, contender by contender (each
+ * at every M in turn).
+ */
 const child = async (rounds: number, counts: readonly number[]): Promise<void> => {
   const contenders = [managerTrack(Infinity), trackProgressDirect(Infinity)];
-  const rows: { label: string; sessions: Session[] }[] = contenders.map((c) => ({
-    label: c.label,
-    sessions: [],
-  }));
-  for (const m of counts) {
-    const workload = generateWorkload(m);
-    for (const [i, contender] of contenders.entries()) {
-      rows[i]?.sessions.push(await contender.open(workload, { sdkMessages: 0 }));
-    }
-  }
-  for (let round = 0; round < rounds; round++) {
-    await settleForTiming();
-    for (const row of rows) {
-      for (const [i, session] of row.sessions.entries()) {
-        await session.prepare();
-        await readyHeap();
-        console.log(`${PASS}\t${row.label}\t${String(counts[i])}\t${String(round)}`);
-        const start = cpuNowMs();
-        await session.pass();
-        console.log(`${END}\t${(cpuNowMs() - start).toFixed(1)}`);
-        await session.check();
-      }
-    }
-  }
-  for (const row of rows) for (const session of row.sessions) await session.close();
+  const entries = await openEntries(contenders, counts);
+  const byContender = contenders.flatMap((c) => entries.filter((e) => e.id === c.id));
+  await playRounds(byContender, rounds, {
+    before: (e, round) => {
+      console.log(`${PASS}\t${e.label}\t${String(e.m)}\t${String(round)}`);
+    },
+    after: (_e, _round, ms) => {
+      console.log(`${END}\t${ms.toFixed(1)}`);
+    },
+  });
 };
 
 interface Pass {

@@ -18,9 +18,9 @@
  * prints every library contender's median pass (CPU ms) at the end.
  */
 import { openSync, readSync, writeSync } from 'node:fs';
-import { receivingContenders, type Session } from './contenders.js';
-import { cpuNowMs, median, readyHeap, settleForTiming } from './measure.js';
-import { generateWorkload } from './workload.js';
+import { receivingContenders } from './contenders.js';
+import { median } from './measure.js';
+import { openEntries, playRounds, type RoundEntry } from './rounds.js';
 
 const WARM_UP_PASSES = 3;
 const WARM_UP_ROUNDS = 2;
@@ -41,37 +41,22 @@ const controller = (): ((command: 'enable' | 'disable') => void) => {
 const main = async (): Promise<void> => {
   const [id = 'manager', m = '10000', rounds = '10'] = process.argv.slice(2);
   const perf = controller();
-  const entries: { id: string; m: number; session: Session; ms: number[] }[] = [];
-  for (const count of [1, 10_000]) {
-    const workload = generateWorkload(count);
-    for (const contender of receivingContenders().filter((c) => c.id !== 'sdk')) {
-      const session = await contender.open(workload, { sdkMessages: 0 });
-      for (let i = 0; i < WARM_UP_PASSES; i++) {
-        await session.prepare();
-        await session.pass();
-        await session.check();
-      }
-      entries.push({ id: contender.id, m: count, session, ms: [] });
-    }
-  }
-  for (let round = 0; round < Number(rounds); round++) {
-    await settleForTiming();
-    for (const e of entries) {
-      await e.session.prepare();
-      await readyHeap();
-      const sampled = e.id === id && e.m === Number(m) && round >= WARM_UP_ROUNDS;
-      if (sampled) perf('enable');
-      const start = cpuNowMs();
-      await e.session.pass();
-      const ms = cpuNowMs() - start;
-      if (sampled) perf('disable');
-      await e.session.check();
-      if (round >= WARM_UP_ROUNDS) e.ms.push(ms);
-    }
-  }
-  for (const e of entries) {
-    console.log(`${e.id} at M = ${String(e.m)}: ${median(e.ms).toFixed(1)} ms per pass (median)`);
-    await e.session.close();
+  const contenders = receivingContenders().filter((c) => c.id !== 'sdk');
+  const entries = await openEntries(contenders, [1, 10_000], WARM_UP_PASSES);
+  const sampled = (e: RoundEntry, round: number): boolean =>
+    e.id === id && e.m === Number(m) && round >= WARM_UP_ROUNDS;
+  const ms = new Map<RoundEntry, number[]>(entries.map((e) => [e, []]));
+  await playRounds(entries, Number(rounds), {
+    before: (e, round) => {
+      if (sampled(e, round)) perf('enable');
+    },
+    after: (e, round, passMs) => {
+      if (sampled(e, round)) perf('disable');
+      if (round >= WARM_UP_ROUNDS) ms.get(e)?.push(passMs);
+    },
+  });
+  for (const [e, times] of ms) {
+    console.log(`${e.id} at M = ${String(e.m)}: ${median(times).toFixed(1)} ms per pass (median)`);
   }
 };
 
